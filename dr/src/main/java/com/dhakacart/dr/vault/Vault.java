@@ -1,0 +1,45 @@
+package com.dhakacart.dr.vault;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Where backups live. Every file is compressed (zstd), encrypted (AES-256-GCM, with a key id so keys
+ * can rotate) and checksummed (SHA-256) on the way in, and checked on the way out, so the repository
+ * never holds plaintext and a damaged file is never restored silently.
+ *
+ * <p>This is the seam between the storage half of the DR tool (vault/, local/, s3/) and the
+ * PostgreSQL half (backup/, restore/, wal/, catalogue/). Keys are '/'-separated paths such as
+ * {@code base/20261127T010203Z/base.tar} or {@code wal/000000010000000000000003}.
+ */
+public interface Vault extends AutoCloseable {
+
+    /** Seals and stores a local file under {@code key}, replacing nothing silently: an existing key fails. */
+    StoredFile store(String key, Path source) throws IOException;
+
+    /**
+     * Fetches, verifies, decrypts and decompresses {@code key} into {@code target} (written to a temp
+     * file first and moved into place only when whole and verified).
+     *
+     * @throws BackupCorrupted when the checksum or the GCM tag does not match, or the file is truncated
+     * @throws WrongKey when no key we hold can open it
+     */
+    void fetch(String key, Path target) throws IOException;
+
+    /** Checks a stored file end to end (checksum, decryption, decompression) without writing plaintext. */
+    void verify(String key) throws IOException;
+
+    /** Stored files whose keys start with {@code prefix}, sorted by key. */
+    List<StoredFile> list(String prefix) throws IOException;
+
+    boolean exists(String key) throws IOException;
+
+    void delete(String key) throws IOException;
+
+    /** Where this vault stores, for messages: {@code file:/var/backups} or {@code s3://bucket/prefix}. */
+    String describe();
+
+    @Override
+    void close() throws IOException;
+}
