@@ -12,7 +12,8 @@ class MoneyTest {
     void addsLineTotalsExactlyWhereDoublesWouldDrift() {
         Money total = Money.of("0.10").times(3).plus(Money.of("0.20"));
         assertThat(total).isEqualTo(Money.of("0.50"));
-        assertThat(0.1 * 3 + 0.2).isNotEqualTo(0.5); // the reason Money exists
+        assertThat(Money.of("0.10").plus(Money.of("0.20"))).isEqualTo(Money.of("0.30"));
+        assertThat(0.1 + 0.2).isNotEqualTo(0.3); // the reason Money exists
     }
 
     @Test
