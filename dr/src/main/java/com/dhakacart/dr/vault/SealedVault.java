@@ -1,0 +1,383 @@
+package com.dhakacart.dr.vault;
+
+import com.dhakacart.dr.crypto.KeyNotHeld;
+import com.dhakacart.dr.crypto.Keyring;
+import com.dhakacart.dr.crypto.Seal;
+import com.dhakacart.dr.crypto.SealBroken;
+import com.dhakacart.dr.store.BackupStore;
+import com.dhakacart.dr.store.StoredObject;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * A vault over one backup store: every file is sealed ({@link Seal}: zstd, then chunked AES-256-GCM)
+ * on the way in and checked on the way out.
+ *
+ * <p>Layout in the store: the sealed bytes of {@code key} at {@code files/<key>}, and a small JSON
+ * sidecar at {@code meta/<key>.json} with the SHA-256 and size of those sealed bytes, the plaintext size,
+ * the key id and the time. The sidecar is written last, so a key is listed only once it is whole; the
+ * SHA-256 is checked as well as the GCM tags so that damage is named as such even when the damaged bytes
+ * are the header's key id.
+ */
+public final class SealedVault implements Vault {
+
+    static final String FILES = "files/";
+    static final String META = "meta/";
+    private static final String META_SUFFIX = ".json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final BackupStore store;
+    private final Keyring keyring;
+    private final int chunkSize;
+    private final Clock clock;
+    private final Map<String, CachedMeta> metaCache = new ConcurrentHashMap<>();
+
+    public SealedVault(BackupStore store, Keyring keyring) {
+        this(store, keyring, 1 << 20, Clock.systemUTC());
+    }
+
+    SealedVault(BackupStore store, Keyring keyring, int chunkSize, Clock clock) {
+        this.store = store;
+        this.keyring = keyring;
+        this.chunkSize = chunkSize;
+        this.clock = clock;
+    }
+
+    /** The raw store underneath, for repairs that copy sealed bytes between repositories. */
+    public BackupStore store() {
+        return store;
+    }
+
+    @Override
+    public StoredFile store(String key, Path source) throws IOException {
+        BackupStore.checkKey(key);
+        if (exists(key)) {
+            throw new FileAlreadyExistsException(key, null, "already in " + describe() + "; stored files are never replaced");
+        }
+        Path sealed = Files.createTempFile("dhakacart-seal-", ".tmp");
+        try {
+            MessageDigest sha = sha256();
+            long plainSize;
+            long storedSize;
+            try (InputStream in = Files.newInputStream(source);
+                 CountingOutputStream counted = new CountingOutputStream(Files.newOutputStream(sealed), sha);
+                 OutputStream sealing = Seal.sealing(counted, keyring, chunkSize)) {
+                plainSize = in.transferTo(sealing);
+                sealing.close();
+                storedSize = counted.count;
+            }
+            StoredFile file = new StoredFile(key, plainSize, storedSize, HexFormat.of().formatHex(sha.digest()),
+                    keyring.current().id(), clock.instant());
+            store.put(FILES + key, sealed);
+            byte[] meta = JSON.writeValueAsBytes(Meta.of(file));
+            store.put(META + key + META_SUFFIX, new java.io.ByteArrayInputStream(meta), meta.length);
+            return file;
+        } finally {
+            Files.deleteIfExists(sealed);
+        }
+    }
+
+    @Override
+    public void fetch(String key, Path target) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path temp = dir.resolve(".fetching-" + target.getFileName() + "-" + UUID.randomUUID());
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                OutputStream out = Channels.newOutputStream(channel);
+                open(key, out);
+                out.flush();
+                channel.force(true);
+            }
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    @Override
+    public void verify(String key) throws IOException {
+        open(key, OutputStream.nullOutputStream());
+    }
+
+    @Override
+    public List<StoredFile> list(String prefix) throws IOException {
+        List<StoredObject> metas = store.list(META + prefix);
+        Set<String> present = new HashSet<>();
+        for (StoredObject data : store.list(FILES + prefix)) {
+            present.add(data.key().substring(FILES.length()));
+        }
+        List<StoredObject> wanted = new ArrayList<>();
+        for (StoredObject meta : metas) {
+            String name = meta.key();
+            if (!name.endsWith(META_SUFFIX)) {
+                continue;
+            }
+            String key = name.substring(META.length(), name.length() - META_SUFFIX.length());
+            if (key.startsWith(prefix) && present.contains(key)) {
+                wanted.add(meta);
+            }
+        }
+        List<StoredFile> files = new ArrayList<>(readMetas(wanted));
+        files.sort(Comparator.comparing(StoredFile::key));
+        return files;
+    }
+
+    @Override
+    public boolean exists(String key) throws IOException {
+        return store.exists(META + BackupStore.checkKey(key) + META_SUFFIX) && store.exists(FILES + key);
+    }
+
+    @Override
+    public void delete(String key) throws IOException {
+        // The sidecar goes first: a half-done delete leaves an unlisted orphan, never a listed file without bytes.
+        store.delete(META + BackupStore.checkKey(key) + META_SUFFIX);
+        metaCache.remove(META + key + META_SUFFIX);
+        store.delete(FILES + key);
+    }
+
+    @Override
+    public String describe() {
+        return store.describe();
+    }
+
+    @Override
+    public void close() throws IOException {
+        store.close();
+    }
+
+    @Override
+    public String toString() {
+        return "vault " + describe();
+    }
+
+    /** The sidecar of {@code key}: what was recorded when it was stored. */
+    public StoredFile recorded(String key) throws IOException {
+        return readMeta(META + BackupStore.checkKey(key) + META_SUFFIX, key);
+    }
+
+    /** Streams the plaintext of {@code key} into {@code out}, failing unless every check passes. */
+    private void open(String key, OutputStream out) throws IOException {
+        StoredFile expected = recorded(key);
+        String name = "backup file " + key + " in " + describe();
+        MessageDigest sha = sha256();
+        long plainSize;
+        CountingInputStream raw;
+        try (InputStream in = store.get(FILES + key)) {
+            raw = new CountingInputStream(in, sha);
+            try (InputStream plain = Seal.opening(raw, keyring)) {
+                plainSize = plain.transferTo(out);
+            } catch (KeyNotHeld e) {
+                // A damaged header can name a key we do not hold: the checksum tells damage from a real key mismatch.
+                raw.transferTo(OutputStream.nullOutputStream());
+                if (!HexFormat.of().formatHex(sha.digest()).equals(expected.sha256())) {
+                    throw new BackupCorrupted(name + " is corrupted: its SHA-256 does not match the one recorded when it was stored");
+                }
+                throw new WrongKey(name + " cannot be opened: " + e.getMessage()
+                        + "; set DR_KEY or DR_KEY_FILE to the key it was sealed with");
+            } catch (SealBroken e) {
+                throw new BackupCorrupted(name + " is corrupted: " + e.getMessage());
+            }
+        } catch (NoSuchFileException e) {
+            throw new BackupCorrupted(name + " is listed but its sealed bytes are missing");
+        }
+        String actual = HexFormat.of().formatHex(sha.digest());
+        if (!actual.equals(expected.sha256()) || raw.count != expected.storedSize()) {
+            throw new BackupCorrupted(name + " is corrupted: its SHA-256 does not match the one recorded when it was stored");
+        }
+        if (plainSize != expected.plainSize()) {
+            throw new BackupCorrupted(name + " is corrupted: it opened to " + plainSize + " bytes, " + expected.plainSize() + " were stored");
+        }
+    }
+
+    private List<StoredFile> readMetas(List<StoredObject> metas) throws IOException {
+        if (metas.size() <= 1) {
+            List<StoredFile> files = new ArrayList<>();
+            for (StoredObject meta : metas) {
+                files.add(cachedMeta(meta));
+            }
+            return files;
+        }
+        // Sidecars are tiny but on S3 each is a round trip: read them concurrently.
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            java.util.concurrent.Semaphore limit = new java.util.concurrent.Semaphore(32);
+            List<Future<StoredFile>> futures = new ArrayList<>();
+            for (StoredObject meta : metas) {
+                futures.add(pool.submit(() -> {
+                    limit.acquire();
+                    try {
+                        return cachedMeta(meta);
+                    } finally {
+                        limit.release();
+                    }
+                }));
+            }
+            List<StoredFile> files = new ArrayList<>();
+            for (Future<StoredFile> future : futures) {
+                files.add(future.get());
+            }
+            return files;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("listing " + describe() + " was interrupted");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(e.getCause());
+        }
+    }
+
+    private StoredFile cachedMeta(StoredObject meta) throws IOException {
+        CachedMeta cached = metaCache.get(meta.key());
+        if (cached != null && cached.size == meta.size() && cached.modified.equals(meta.lastModified())) {
+            return cached.file;
+        }
+        String key = meta.key().substring(META.length(), meta.key().length() - META_SUFFIX.length());
+        StoredFile file = readMeta(meta.key(), key);
+        metaCache.put(meta.key(), new CachedMeta(meta.size(), meta.lastModified(), file));
+        return file;
+    }
+
+    private StoredFile readMeta(String metaKey, String key) throws IOException {
+        byte[] bytes;
+        try (InputStream in = store.get(metaKey)) {
+            bytes = in.readNBytes(64 * 1024);
+        } catch (NoSuchFileException e) {
+            throw new NoSuchFileException(key, null, "no backup file " + key + " in " + describe());
+        }
+        try {
+            Meta meta = JSON.readValue(bytes, Meta.class);
+            if (!key.equals(meta.key()) || meta.sha256() == null || meta.sha256().length() != 64) {
+                throw new IOException("inconsistent");
+            }
+            return meta.toStoredFile();
+        } catch (IOException | RuntimeException e) {
+            throw new BackupCorrupted("backup file " + key + " in " + describe() + " is corrupted: its metadata " + metaKey + " is unreadable");
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+
+    private record CachedMeta(long size, Instant modified, StoredFile file) {
+    }
+
+    /** The sidecar's JSON form; {@code format} lets a later layout be told apart. */
+    record Meta(int format, String key, long plainSize, long storedSize, String sha256, String keyId, String storedAt) {
+        static Meta of(StoredFile file) {
+            return new Meta(1, file.key(), file.plainSize(), file.storedSize(), file.sha256(), file.keyId(), file.storedAt().toString());
+        }
+
+        StoredFile toStoredFile() {
+            return new StoredFile(key, plainSize, storedSize, sha256, keyId, Instant.parse(storedAt));
+        }
+    }
+
+    private static final class CountingOutputStream extends FilterOutputStream {
+        private final MessageDigest digest;
+        private long count;
+
+        CountingOutputStream(OutputStream out, MessageDigest digest) {
+            super(out);
+            this.digest = digest;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            digest.update((byte) b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            digest.update(b, off, len);
+            count += len;
+        }
+    }
+
+    private static final class CountingInputStream extends FilterInputStream {
+        private final MessageDigest digest;
+        private long count;
+
+        CountingInputStream(InputStream in, MessageDigest digest) {
+            super(in);
+            this.digest = digest;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                digest.update((byte) b);
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                digest.update(b, off, n);
+                count += n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            // Every byte must pass through the digest.
+            byte[] buffer = new byte[(int) Math.min(Math.max(n, 0), 8192)];
+            int read = read(buffer, 0, buffer.length);
+            return Math.max(read, 0);
+        }
+
+        @Override
+        public void close() {
+            // The owner closes the underlying store stream.
+        }
+    }
+}

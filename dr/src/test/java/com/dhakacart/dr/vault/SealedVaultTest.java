@@ -1,0 +1,241 @@
+package com.dhakacart.dr.vault;
+
+import com.dhakacart.dr.crypto.KeyFiles;
+import com.dhakacart.dr.crypto.Keyring;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** A sealed vault over a local directory: what goes in comes out, and nothing damaged or foreign comes out. */
+class SealedVaultTest {
+
+    static final String EMAIL = "rahim.uddin@example.com";
+
+    @TempDir
+    Path dir;
+    Path repo;
+    Path keyFile;
+    Keyring keyring;
+    Vault vault;
+
+    @BeforeEach
+    void openVault() throws IOException {
+        repo = dir.resolve("backups");
+        keyFile = dir.resolve("keys/dr.key");
+        keyring = KeyFiles.generate(keyFile);
+        vault = Vaults.open(List.of(repo.toUri()), keyring);
+    }
+
+    @Test
+    void roundTripsAFileSpanningSeveralChunks() throws Exception {
+        byte[] plain = new byte[5 * 1024 * 1024 + 123];
+        new Random(7).nextBytes(plain);
+        Path source = Files.write(dir.resolve("base.tar"), plain);
+
+        StoredFile stored = vault.store("base/20261127T010203Z/base.tar", source);
+        Path target = dir.resolve("restored/base.tar");
+        vault.fetch("base/20261127T010203Z/base.tar", target);
+
+        assertThat(Files.readAllBytes(target)).isEqualTo(plain);
+        Path sealedBytes = repo.resolve("files/base/20261127T010203Z/base.tar");
+        assertThat(stored.plainSize()).isEqualTo(plain.length);
+        assertThat(stored.storedSize()).isEqualTo(Files.size(sealedBytes));
+        assertThat(stored.sha256()).isEqualTo(sha256(Files.readAllBytes(sealedBytes)));
+        assertThat(stored.keyId()).isEqualTo(keyring.current().id());
+        assertThat(vault.list("base/")).containsExactly(stored);
+    }
+
+    @Test
+    void neverWritesPlaintextCustomerDataIntoTheRepository() throws Exception {
+        StringBuilder orders = new StringBuilder();
+        for (int i = 0; i < 20_000; i++) {
+            orders.append("INSERT INTO orders VALUES (").append(i).append(", '").append(EMAIL).append("', 1250.00);\n");
+        }
+        Path source = Files.writeString(dir.resolve("orders.sql"), orders);
+
+        StoredFile stored = vault.store("base/orders.sql", source);
+
+        assertThat(stored.storedSize()).as("zstd compresses before encryption").isLessThan(stored.plainSize() / 10);
+        assertThat(everyByteUnder(repo)).isNotEmpty();
+        assertThat(new String(everyByteUnder(repo), StandardCharsets.ISO_8859_1)).doesNotContain(EMAIL).doesNotContain("INSERT INTO");
+    }
+
+    @Test
+    void detectsAFlippedByteAnywhereOnFetchAndVerifyAndWritesNothing() throws Exception {
+        byte[] plain = new byte[3 * 1024 * 1024];
+        new Random(1).nextBytes(plain);
+        vault.store("wal/000000010000000000000001", Files.write(dir.resolve("seg"), plain));
+        Path sealed = repo.resolve("files/wal/000000010000000000000001");
+        long size = Files.size(sealed);
+
+        for (long position : new long[]{0, 12, 40, size / 2, size - 1}) {
+            flipByte(sealed, position);
+            Path target = dir.resolve("staging/000000010000000000000001");
+
+            assertThatThrownBy(() -> vault.verify("wal/000000010000000000000001")).as("verify, byte %d", position)
+                    .isInstanceOf(BackupCorrupted.class).hasMessageContaining("wal/000000010000000000000001");
+            assertThatThrownBy(() -> vault.fetch("wal/000000010000000000000001", target)).as("fetch, byte %d", position)
+                    .isInstanceOf(BackupCorrupted.class).hasMessageContaining("wal/000000010000000000000001");
+
+            assertThat(target).doesNotExist();
+            assertThat(filesUnder(dir.resolve("staging"))).isEmpty();
+            flipByte(sealed, position);
+        }
+        vault.verify("wal/000000010000000000000001");
+    }
+
+    @Test
+    void detectsATruncatedFileAndLeavesTheExistingTargetUntouched() throws Exception {
+        byte[] plain = new byte[3 * 1024 * 1024];
+        new Random(2).nextBytes(plain);
+        vault.store("base/b/base.tar", Files.write(dir.resolve("base.tar"), plain));
+        Path sealed = repo.resolve("files/base/b/base.tar");
+        Path target = Files.writeString(dir.resolve("target.tar"), "what was there before");
+
+        try (RandomAccessFile file = new RandomAccessFile(sealed.toFile(), "rw")) {
+            file.setLength(file.length() - 1);
+        }
+        assertThatThrownBy(() -> vault.fetch("base/b/base.tar", target)).isInstanceOf(BackupCorrupted.class)
+                .hasMessageContaining("base/b/base.tar");
+        assertThatThrownBy(() -> vault.verify("base/b/base.tar")).isInstanceOf(BackupCorrupted.class);
+
+        try (RandomAccessFile file = new RandomAccessFile(sealed.toFile(), "rw")) {
+            file.setLength(file.length() / 2);
+        }
+        assertThatThrownBy(() -> vault.fetch("base/b/base.tar", target)).isInstanceOf(BackupCorrupted.class);
+
+        assertThat(Files.readString(target)).isEqualTo("what was there before");
+    }
+
+    @Test
+    void reportsAWrongKeyInOneLineNamingTheFileAndTheKey() throws Exception {
+        vault.store("wal/000000010000000000000001", Files.writeString(dir.resolve("seg"), "segment " + EMAIL));
+        Keyring stranger = KeyFiles.generate(dir.resolve("other/dr.key"));
+
+        try (Vault withOtherKey = Vaults.open(List.of(repo.toUri()), stranger)) {
+            assertThatThrownBy(() -> withOtherKey.fetch("wal/000000010000000000000001", dir.resolve("out")))
+                    .isInstanceOf(WrongKey.class)
+                    .hasMessageContaining("wal/000000010000000000000001")
+                    .hasMessageContaining(keyring.current().id())
+                    .hasMessageNotContaining("\n");
+            assertThatThrownBy(() -> withOtherKey.verify("wal/000000010000000000000001")).isInstanceOf(WrongKey.class);
+        }
+        assertThat(dir.resolve("out")).doesNotExist();
+    }
+
+    @Test
+    void reportsADifferentKeyUnderTheSameIdAsAWrongKey() throws Exception {
+        vault.store("wal/1", Files.writeString(dir.resolve("seg"), "segment"));
+        String id = keyring.current().id();
+        Path impostor = Files.writeString(dir.resolve("impostor.key"),
+                id + ":" + java.util.Base64.getEncoder().encodeToString(new byte[32]) + "\n");
+
+        try (Vault withImpostor = Vaults.open(List.of(repo.toUri()), Keyring.fromFile(impostor))) {
+            assertThatThrownBy(() -> withImpostor.verify("wal/1")).isInstanceOf(WrongKey.class).hasMessageContaining(id);
+        }
+    }
+
+    @Test
+    void opensOldFilesAfterTheKeyIsRotated() throws Exception {
+        vault.store("wal/1", Files.writeString(dir.resolve("old"), "sealed before rotation"));
+        String oldId = keyring.current().id();
+
+        Keyring rotated = KeyFiles.rotate(keyFile);
+        try (Vault after = Vaults.open(List.of(repo.toUri()), rotated)) {
+            StoredFile fresh = after.store("wal/2", Files.writeString(dir.resolve("new"), "sealed after rotation"));
+            after.fetch("wal/1", dir.resolve("wal1"));
+            after.fetch("wal/2", dir.resolve("wal2"));
+
+            assertThat(Files.readString(dir.resolve("wal1"))).isEqualTo("sealed before rotation");
+            assertThat(Files.readString(dir.resolve("wal2"))).isEqualTo("sealed after rotation");
+            assertThat(fresh.keyId()).isNotEqualTo(oldId).isEqualTo(rotated.current().id());
+            assertThat(after.list("wal/")).extracting(StoredFile::keyId).containsExactly(oldId, fresh.keyId());
+        }
+    }
+
+    @Test
+    void refusesToReplaceAStoredFile() throws Exception {
+        Path source = Files.writeString(dir.resolve("seg"), "one");
+        vault.store("wal/1", source);
+
+        assertThatThrownBy(() -> vault.store("wal/1", source)).isInstanceOf(FileAlreadyExistsException.class);
+    }
+
+    @Test
+    void listsOnlyFilesWhoseStoreFinished() throws Exception {
+        vault.store("wal/1", Files.writeString(dir.resolve("seg"), "one"));
+        vault.store("wal/2", Files.writeString(dir.resolve("seg2"), "two"));
+        // A crash between the sealed bytes and the sidecar leaves bytes without metadata.
+        Files.delete(repo.resolve("meta/wal/2.json"));
+
+        assertThat(vault.list("wal/")).extracting(StoredFile::key).containsExactly("wal/1");
+        assertThat(vault.exists("wal/2")).isFalse();
+        vault.store("wal/2", dir.resolve("seg2"));
+        assertThat(vault.list("")).extracting(StoredFile::key).containsExactly("wal/1", "wal/2");
+    }
+
+    @Test
+    void deletesAFileAndItsMetadata() throws Exception {
+        vault.store("wal/1", Files.writeString(dir.resolve("seg"), "one"));
+
+        vault.delete("wal/1");
+
+        assertThat(vault.exists("wal/1")).isFalse();
+        assertThat(vault.list("")).isEmpty();
+        assertThat(filesUnder(repo)).isEmpty();
+    }
+
+    @Test
+    void refusesAKeyFileKeptInsideTheRepository() throws Exception {
+        Keyring inside = KeyFiles.generate(repo.resolve("dr.key"));
+
+        assertThatThrownBy(() -> Vaults.open(List.of(repo.toUri()), inside))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("outside the repository");
+    }
+
+    static byte[] everyByteUnder(Path root) throws IOException {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (Path file : filesUnder(root)) {
+            all.write(Files.readAllBytes(file));
+        }
+        return all.toByteArray();
+    }
+
+    static List<Path> filesUnder(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile).toList();
+        }
+    }
+
+    static void flipByte(Path file, long position) throws IOException {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.seek(position);
+            int b = raf.read();
+            raf.seek(position);
+            raf.write(b ^ 0x01);
+        }
+    }
+
+    static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+}
