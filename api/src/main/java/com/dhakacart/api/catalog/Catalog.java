@@ -1,0 +1,49 @@
+package com.dhakacart.api.catalog;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.stereotype.Service;
+
+/**
+ * What shoppers read: listings, single products and categories, each already rendered as the JSON the
+ * API returns ({@code {"data": …}}), served from {@link CatalogCache} when it is coherent.
+ */
+@Service
+public class Catalog {
+
+    private static final byte[] NOT_FOUND = new byte[0];
+
+    private final Products products;
+    private final CatalogCache cache;
+    private final ObjectMapper json;
+
+    Catalog(Products products, CatalogCache cache, ObjectMapper json) {
+        this.products = products;
+        this.cache = cache;
+        this.json = json;
+    }
+
+    public byte[] listing(ProductQuery query) {
+        return cache.get(query.cacheKey(), () -> render(products.find(query)));
+    }
+
+    public Optional<byte[]> product(long id) {
+        byte[] body = cache.get("product|" + id,
+                () -> products.byId(id).map(p -> render(Map.of("data", p))).orElse(NOT_FOUND));
+        return body.length == 0 ? Optional.empty() : Optional.of(body);
+    }
+
+    public byte[] categories() {
+        return cache.get("categories", () -> render(Map.of("data", products.categories())));
+    }
+
+    private byte[] render(Object body) {
+        try {
+            return json.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot render catalog JSON", e);
+        }
+    }
+}

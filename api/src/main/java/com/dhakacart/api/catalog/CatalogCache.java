@@ -1,0 +1,54 @@
+package com.dhakacart.api.catalog;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.springframework.stereotype.Component;
+
+/**
+ * Rendered catalog responses (the JSON bytes), kept in this process so a hot catalog is served without
+ * a database query or re-serialisation. Coherence: every product change bumps the generation (through
+ * {@link CatalogChanges}), and an entry computed while the generation moved is never stored, so a
+ * response can be stale by at most the NOTIFY delivery time, never after this instance's own writes.
+ */
+@Component
+public class CatalogCache {
+
+    private final Cache<String, byte[]> entries = Caffeine.newBuilder().maximumSize(20_000).build();
+    private final AtomicLong generation = new AtomicLong();
+    private volatile boolean coherent;
+
+    public byte[] get(String key, Supplier<byte[]> render) {
+        if (!coherent) {
+            // Not listening for changes (database connection lost): we could miss an invalidation,
+            // so every request goes to PostgreSQL until the listener is back.
+            return render.get();
+        }
+        byte[] cached = entries.getIfPresent(key);
+        if (cached != null) {
+            return cached;
+        }
+        long before = generation.get();
+        byte[] rendered = render.get();
+        if (generation.get() == before && coherent) {
+            entries.put(key, rendered);
+        }
+        return rendered;
+    }
+
+    /** Forgets everything: a product changed somewhere. */
+    public void invalidateAll() {
+        generation.incrementAndGet();
+        entries.invalidateAll();
+    }
+
+    void listening(boolean listening) {
+        invalidateAll();
+        coherent = listening;
+    }
+
+    public boolean isCoherent() {
+        return coherent;
+    }
+}

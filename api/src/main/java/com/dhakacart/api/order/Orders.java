@@ -1,0 +1,76 @@
+package com.dhakacart.api.order;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The orders and order_items tables. */
+@Repository
+class Orders {
+
+    private final JdbcClient jdbc;
+
+    Orders(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void add(Order order, String idempotencyKey, String fingerprint, String paymentReference) {
+        jdbc.sql("""
+                INSERT INTO orders (id, access_token, customer_name, customer_email, customer_phone, delivery_address,
+                                    total_amount, status, payment_method, payment_reference, idempotency_key,
+                                    request_hash, created_at)
+                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)""")
+                .params(order.id(), order.accessToken(), order.customerName(), order.customerEmail(),
+                        order.customerPhone(), order.deliveryAddress(), order.totalAmount(), order.status(),
+                        order.paymentMethod(), paymentReference, idempotencyKey, fingerprint, order.createdAt())
+                .update();
+        StringBuilder sql = new StringBuilder(
+                "INSERT INTO order_items (order_id, product_id, product_name, quantity, price) VALUES ");
+        List<Object> values = new ArrayList<>();
+        for (int i = 0; i < order.items().size(); i++) {
+            Order.Item item = order.items().get(i);
+            sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?)");
+            values.addAll(List.of(order.id(), item.productId(), item.productName(), item.quantity(), item.price()));
+        }
+        jdbc.sql(sql.toString()).params(values).update();
+    }
+
+    Optional<Order> byId(String id) {
+        return jdbc.sql("SELECT * FROM orders WHERE id = ?").param(id).query(this::header).optional()
+                .map(this::withItems);
+    }
+
+    /** The order an Idempotency-Key produced, with the fingerprint of the request that produced it. */
+    Optional<Keyed> byIdempotencyKey(String key) {
+        return jdbc.sql("SELECT * FROM orders WHERE idempotency_key = ?").param(key)
+                .query((rs, n) -> new Keyed(header(rs, n), rs.getString("request_hash"))).optional()
+                .map(k -> new Keyed(withItems(k.order()), k.fingerprint()));
+    }
+
+    record Keyed(Order order, String fingerprint) {
+    }
+
+    private Order withItems(Order header) {
+        List<Order.Item> items = jdbc.sql("""
+                SELECT product_id, product_name, quantity, price FROM order_items
+                WHERE order_id = ? ORDER BY product_id""")
+                .param(header.id())
+                .query((rs, n) -> new Order.Item(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getBigDecimal(4)))
+                .list();
+        return new Order(header.id(), header.accessToken(), header.status(), header.customerName(),
+                header.customerEmail(), header.customerPhone(), header.deliveryAddress(), header.totalAmount(),
+                header.paymentMethod(), items, header.createdAt());
+    }
+
+    private Order header(ResultSet rs, int rowNum) throws SQLException {
+        return new Order(rs.getString("id"), rs.getString("access_token"), rs.getString("status"),
+                rs.getString("customer_name"), rs.getString("customer_email"), rs.getString("customer_phone"),
+                rs.getString("delivery_address"), rs.getBigDecimal("total_amount"), rs.getString("payment_method"),
+                List.of(), rs.getObject("created_at", OffsetDateTime.class));
+    }
+}

@@ -1,0 +1,24 @@
+package com.dhakacart.api.order.web;
+
+import com.dhakacart.api.order.Order;
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/** An order as the API shows it; the access token only to whoever placed the order. */
+record OrderView(String id, String accessToken, String status, String customerName, String customerEmail,
+                 String customerPhone, String deliveryAddress, BigDecimal totalAmount, String paymentMethod,
+                 List<ItemView> items, OffsetDateTime createdAt) {
+
+    record ItemView(long productId, String productName, int quantity, BigDecimal price, BigDecimal subtotal) {
+    }
+
+    static OrderView of(Order order, boolean withToken) {
+        return new OrderView(order.id(), withToken ? order.accessToken() : null, order.status(), order.customerName(),
+                order.customerEmail(), order.customerPhone(), order.deliveryAddress(), order.totalAmount(),
+                order.paymentMethod(),
+                order.items().stream().map(i -> new ItemView(i.productId(), i.productName(), i.quantity(), i.price(),
+                        i.subtotal())).toList(),
+                order.createdAt());
+    }
+}

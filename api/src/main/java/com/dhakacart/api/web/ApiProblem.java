@@ -1,0 +1,36 @@
+package com.dhakacart.api.web;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+
+/** A failure the client caused or must know about, answered as RFC 9457 problem+json. */
+public class ApiProblem extends RuntimeException {
+
+    private final HttpStatus status;
+    private final String type;
+    private final Map<String, Object> properties = new LinkedHashMap<>();
+
+    public ApiProblem(HttpStatus status, String type, String message) {
+        super(message, null, false, false);
+        this.status = status;
+        this.type = type;
+    }
+
+    public ApiProblem with(String name, Object value) {
+        properties.put(name, value);
+        return this;
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public Map<String, Object> properties() {
+        return properties;
+    }
+}

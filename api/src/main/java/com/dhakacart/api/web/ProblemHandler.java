@@ -1,0 +1,134 @@
+package com.dhakacart.api.web;
+
+import com.dhakacart.api.order.OrderRejected;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Turns every failure into RFC 9457 problem+json that also carries the original client's {@code error}
+ * string (and {@code details} for validation), so old and new clients can both show it. Database
+ * outages become 503 with Retry-After, never a 500.
+ */
+@RestControllerAdvice
+class ProblemHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+    private static final String TYPE_BASE = "https://dhakacart.com/problems/";
+
+    @ExceptionHandler(ApiProblem.class)
+    ResponseEntity<Object> apiProblem(ApiProblem problem) {
+        ProblemDetail body = problem(problem.status(), problem.type(), problem.getMessage());
+        problem.properties().forEach(body::setProperty);
+        return ResponseEntity.status(problem.status()).body(body);
+    }
+
+    @ExceptionHandler(OrderRejected.class)
+    ResponseEntity<Object> orderRejected(OrderRejected rejected) {
+        HttpStatus status = switch (rejected.reason()) {
+            case UNKNOWN_PRODUCT -> HttpStatus.NOT_FOUND;
+            case OUT_OF_STOCK, PRICE_CHANGED -> HttpStatus.CONFLICT;
+            case IDEMPOTENCY_KEY_REUSED, INVALID -> HttpStatus.UNPROCESSABLE_ENTITY;
+        };
+        ProblemDetail body = problem(status, rejected.reason().slug(), rejected.getMessage());
+        rejected.details().forEach(body::setProperty);
+        return ResponseEntity.status(status).body(body);
+    }
+
+    @ExceptionHandler({CannotGetJdbcConnectionException.class, DataAccessResourceFailureException.class,
+            TransientDataAccessException.class, QueryTimeoutException.class,
+            org.springframework.transaction.CannotCreateTransactionException.class})
+    ResponseEntity<Object> databaseDown(Exception e) {
+        log.warn("database unavailable: {}", e.getMessage());
+        ProblemDetail body = problem(HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable",
+                "The shop is briefly unavailable; please try again in a few seconds");
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5").body(body);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Object> unexpected(Exception e) {
+        log.error("unexpected failure", e);
+        ProblemDetail body = problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",
+                "Something went wrong on our side; nothing was charged. Please try again.");
+        return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).body(body);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String detail = ex.getMostSpecificCause() instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException m
+                && !m.getPath().isEmpty()
+                ? "Wrong type for field '" + fieldPath(m.getPath()) + "'"
+                : "Malformed JSON request body";
+        return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "malformed-request", detail));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<Map<String, String>> details = ex.getBindingResult().getFieldErrors().stream()
+                .map(ProblemHandler::detail).toList();
+        ProblemDetail body = problem(HttpStatus.UNPROCESSABLE_ENTITY, "validation-failed", "Validation failed");
+        body.setProperty("details", details);
+        return ResponseEntity.unprocessableEntity().body(body);
+    }
+
+    @Override
+    protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode statusCode,
+                                                          WebRequest request) {
+        // Spring's own MVC errors (404 route, 405 method, 415 media type): add the original `error` field.
+        if (body instanceof ProblemDetail detail && (detail.getProperties() == null
+                || !detail.getProperties().containsKey("error"))) {
+            detail.setProperty("error", detail.getDetail() != null ? detail.getDetail() : detail.getTitle());
+        }
+        return super.createResponseEntity(body, headers, statusCode, request);
+    }
+
+    static ProblemDetail problem(HttpStatus status, String type, String message) {
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, message);
+        body.setType(URI.create(TYPE_BASE + type));
+        body.setTitle(status.getReasonPhrase());
+        body.setProperty("error", message);
+        return body;
+    }
+
+    private static Map<String, String> detail(FieldError error) {
+        return Map.of("field", snake(error.getField()), "message",
+                error.getDefaultMessage() == null ? "is invalid" : error.getDefaultMessage());
+    }
+
+    private static String fieldPath(List<com.fasterxml.jackson.databind.JsonMappingException.Reference> path) {
+        StringBuilder out = new StringBuilder();
+        for (var ref : path) {
+            if (ref.getFieldName() != null) {
+                out.append(out.isEmpty() ? "" : ".").append(ref.getFieldName());
+            } else {
+                out.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return out.toString();
+    }
+
+    /** Validation reports Java property paths; clients know the snake_case JSON names. */
+    static String snake(String field) {
+        return field.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,142 @@
+# Shared shell functions for ./dhakacart: JDK choice, OS packages, and the private PostgreSQL and Redis
+# servers. Sourced, never run. Every function prints one plain line when something is wrong.
+
+say() { printf '%s\n' "$*"; }
+die() { printf 'dhakacart: %s\n' "$*" >&2; exit 1; }
+
+# --- Java --------------------------------------------------------------------------------------------
+
+java_major() { # prints the major version of the java binary given, or nothing
+  "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}'
+}
+
+# We target Java 21+ (virtual threads). JAVA_HOME wins when it is new enough; otherwise the newest JDK
+# under /usr/lib/jvm; otherwise one clear error.
+pick_java() {
+  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ] && [ "$(java_major "$JAVA_HOME/bin/java")" -ge 21 ] 2>/dev/null; then
+    export JAVA_HOME; return
+  fi
+  local best="" best_version=0 dir v
+  for dir in /usr/lib/jvm/*/ /opt/java/*/ /opt/jdk*/; do
+    [ -x "${dir}bin/javac" ] || continue
+    v=$(java_major "${dir}bin/java")
+    [ -n "$v" ] && [ "$v" -gt "$best_version" ] 2>/dev/null && { best=${dir%/}; best_version=$v; }
+  done
+  [ "$best_version" -ge 21 ] || die "no JDK 21 or newer found (JAVA_HOME=${JAVA_HOME:-unset}); install one, e.g. 'apt-get install openjdk-21-jdk' or Temurin 21+, and set JAVA_HOME"
+  export JAVA_HOME=$best
+}
+
+# --- OS packages ---------------------------------------------------------------------------------------
+
+APT_UPDATED=""
+# ensure_packages "<command-that-must-exist>:<debian-package>" ...
+ensure_packages() {
+  local missing=() spec cmd pkg
+  for spec in "$@"; do
+    cmd=${spec%%:*}; pkg=${spec#*:}
+    if [ "${cmd#/}" != "$cmd" ]; then [ -x "$cmd" ] && continue; else command -v "$cmd" >/dev/null 2>&1 && continue; fi
+    missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    die "missing ${missing[*]}; install them with: sudo apt-get install -y ${missing[*]}"
+  fi
+  say "installing ${missing[*]} from the OS packages..."
+  if [ -z "$APT_UPDATED" ]; then apt-get update -qq >/dev/null 2>&1 || true; APT_UPDATED=1; fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/tmp/dhakacart-apt.log 2>&1 \
+    || die "apt-get install ${missing[*]} failed; see /tmp/dhakacart-apt.log"
+}
+
+pg_bindir() {
+  local dir
+  for dir in "${PG_BIN:-}" /usr/lib/postgresql/15/bin /usr/lib/postgresql/16/bin /usr/lib/postgresql/17/bin; do
+    [ -n "$dir" ] && [ -x "$dir/postgres" ] && { echo "$dir"; return; }
+  done
+  command -v pg_config >/dev/null 2>&1 && [ -x "$(pg_config --bindir)/postgres" ] && { pg_config --bindir; return; }
+  echo /usr/lib/postgresql/15/bin
+}
+
+ensure_server_packages() {
+  ensure_packages "$(pg_bindir)/postgres:postgresql" "redis-server:redis-server" "redis-cli:redis-tools"
+  PG_BIN=$(pg_bindir); export PG_BIN
+}
+
+# --- Ports ---------------------------------------------------------------------------------------------
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+free_port_from() { # first free port at or after $1
+  local p=$1
+  while port_in_use "$p"; do p=$((p + 1)); done
+  echo "$p"
+}
+
+# --- PostgreSQL (runs as the unprivileged postgres user: it refuses root) ------------------------------
+
+as_pg() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+pg_own() { [ "$(id -u)" -eq 0 ] && chown -R postgres:postgres "$@"; return 0; }
+
+# pg_init DATA_DIR PASSWORD_FILE: a new cluster whose superuser 'postgres' has the password in the file.
+pg_init() {
+  local data=$1 pwfile=$2
+  mkdir -p "$data"; pg_own "$data" "$pwfile"; chmod 700 "$data"
+  as_pg "$PG_BIN/initdb" -D "$data" -U postgres --pwfile="$pwfile" --auth-local=trust \
+    --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >"$data/../initdb.log" 2>&1 \
+    || die "initdb failed; see $(dirname "$data")/initdb.log"
+}
+
+# pg_configure DATA_DIR PORT SOCKET_DIR [extra settings...]
+pg_configure() {
+  local data=$1 port=$2 socket=$3; shift 3
+  {
+    echo "# written by ./dhakacart; settings for the private cluster"
+    echo "listen_addresses = '127.0.0.1'"
+    echo "port = $port"
+    echo "unix_socket_directories = '$socket'"
+    echo "max_connections = 200"
+    echo "shared_buffers = 256MB"
+    echo "wal_level = replica"
+    echo "max_wal_senders = 10"
+    echo "max_replication_slots = 10"
+    echo "wal_keep_size = 256MB"
+    echo "log_min_messages = warning"
+    for extra in "$@"; do echo "$extra"; done
+  } >"$data/dhakacart.conf"
+  grep -q "include_if_exists = 'dhakacart.conf'" "$data/postgresql.conf" \
+    || echo "include_if_exists = 'dhakacart.conf'" >>"$data/postgresql.conf"
+  pg_own "$data"
+}
+
+pg_start() { # DATA_DIR LOG
+  local data=$1 log=$2
+  touch "$log"; pg_own "$log"
+  as_pg "$PG_BIN/pg_ctl" -D "$data" -l "$log" -w -t 120 start >/dev/null \
+    || die "PostgreSQL did not start; see $log"
+}
+
+pg_stop() { # DATA_DIR
+  [ -f "$1/postmaster.pid" ] || return 0
+  as_pg "$PG_BIN/pg_ctl" -D "$1" -m fast -w -t 60 stop >/dev/null 2>&1 || true
+}
+
+pg_pid() { [ -f "$1/postmaster.pid" ] && head -1 "$1/postmaster.pid"; }
+
+# --- Redis ----------------------------------------------------------------------------------------------
+
+redis_start() { # DIR PORT PIDVAR [extra args...]: starts in the background, waits for PING
+  local dir=$1 port=$2; shift 2
+  mkdir -p "$dir"
+  redis-server --port "$port" --bind 127.0.0.1 --dir "$dir" --daemonize no --logfile "$dir/redis.log" \
+    --pidfile "$dir/redis.pid" "$@" >/dev/null 2>&1 &
+  REDIS_PID=$!
+  local i
+  for i in $(seq 1 100); do
+    redis-cli -p "$port" ping >/dev/null 2>&1 && return 0
+    kill -0 "$REDIS_PID" 2>/dev/null || die "Redis did not start; see $dir/redis.log"
+    sleep 0.1
+  done
+  die "Redis did not answer on port $port; see $dir/redis.log"
+}
