@@ -1,0 +1,566 @@
+#!/usr/bin/env python3
+"""Static checks on DhakaCart's deployment files: rendered Kubernetes manifests, the Compose file,
+Dockerfiles, Terraform and the Grafana dashboards. Each check prints one PASS or FAIL line that
+names what it looked at; the exit status is 1 when any check failed. Called by deploy/tests/run.sh.
+
+usage:
+  checks.py k8s RENDERED.yaml --overlay NAME
+  checks.py compose docker-compose.yml
+  checks.py dockerfiles Dockerfile...
+  checks.py terraform DIR
+  checks.py dashboards DIR
+  checks.py logging DIR
+"""
+import json
+import pathlib
+import re
+import sys
+
+import yaml
+
+NAMESPACE = "dhakacart"
+WORKLOAD_KINDS = {"Deployment", "StatefulSet", "DaemonSet"}
+BATCH_KINDS = {"CronJob", "Job"}
+POSTGRES_PORT = 5432
+# Who may open a SQL connection to the database: the API and the DR agent (its CronJobs carry the
+# same app label). The database's own instances replicate to each other.
+DB_CLIENT_APPS = {"dhakacart-backend", "dhakacart-dr-agent"}
+
+
+class Report:
+    """Collects PASS/FAIL lines for one run."""
+
+    def __init__(self, prefix):
+        self.prefix = prefix
+        self.failed = 0
+
+    def check(self, name, problems, ok_detail):
+        if problems:
+            self.failed += 1
+            print(f"FAIL {self.prefix}{name}: " + "; ".join(problems))
+        else:
+            print(f"PASS {self.prefix}{name}: {ok_detail}")
+
+
+# --- Kubernetes --------------------------------------------------------------------------------------
+
+def pod_spec(obj):
+    kind = obj.get("kind")
+    spec = obj.get("spec") or {}
+    if kind in WORKLOAD_KINDS or kind == "Job":
+        return (spec.get("template") or {}).get("spec") or {}
+    if kind == "CronJob":
+        return (((spec.get("jobTemplate") or {}).get("spec") or {}).get("template") or {}).get("spec") or {}
+    return None
+
+
+def pod_labels(obj):
+    spec = obj.get("spec") or {}
+    if obj.get("kind") == "CronJob":
+        spec = (spec.get("jobTemplate") or {}).get("spec") or {}
+    return ((spec.get("template") or {}).get("metadata") or {}).get("labels") or {}
+
+
+def containers(obj):
+    spec = pod_spec(obj) or {}
+    for c in (spec.get("initContainers") or []) + (spec.get("containers") or []):
+        yield c
+
+
+def ref(obj, container=None):
+    name = f"{obj.get('kind')}/{obj.get('metadata', {}).get('name')}"
+    return f"{name}[{container['name']}]" if container else name
+
+
+def selector_matches(selector, labels):
+    """True when a Kubernetes label selector selects a pod with these labels."""
+    if selector is None:
+        return False
+    for key, value in (selector.get("matchLabels") or {}).items():
+        if labels.get(key) != value:
+            return False
+    for expr in selector.get("matchExpressions") or []:
+        key, op, values = expr["key"], expr["operator"], expr.get("values") or []
+        if op == "In" and labels.get(key) not in values:
+            return False
+        if op == "NotIn" and labels.get(key) in values:
+            return False
+        if op == "Exists" and key not in labels:
+            return False
+        if op == "DoesNotExist" and key in labels:
+            return False
+    return True
+
+
+def image_is_pinned(image):
+    if "@sha256:" in image:
+        return True
+    last = image.rsplit("/", 1)[-1]
+    if ":" not in last:
+        return False
+    tag = last.rsplit(":", 1)[1]
+    return tag not in ("latest", "") and bool(re.search(r"\d", tag))
+
+
+def check_k8s(docs, overlay):
+    r = Report(f"[k8s {overlay}] ")
+    by_kind = {}
+    for d in docs:
+        by_kind.setdefault(d.get("kind"), []).append(d)
+    pod_owners = [d for d in docs if d.get("kind") in WORKLOAD_KINDS | BATCH_KINDS]
+    long_running = [d for d in pod_owners if d.get("kind") in WORKLOAD_KINDS]
+    all_containers = [(d, c) for d in pod_owners for c in containers(d)]
+
+    problems = []
+    for d in long_running:
+        for c in (pod_spec(d).get("containers") or []):
+            missing = [p for p in ("livenessProbe", "readinessProbe", "startupProbe") if p not in c]
+            if missing:
+                problems.append(f"{ref(d, c)} lacks {', '.join(missing)}")
+    r.check("probes", problems, f"every container of {len(long_running)} long-running workloads has "
+                                "liveness, readiness and startup probes")
+
+    problems = []
+    for d, c in all_containers:
+        res = c.get("resources") or {}
+        for part in ("requests", "limits"):
+            for what in ("cpu", "memory"):
+                if what not in (res.get(part) or {}):
+                    problems.append(f"{ref(d, c)} has no {part}.{what}")
+    r.check("resources", problems, f"{len(all_containers)} containers have cpu and memory requests and limits")
+
+    problems = []
+    for d, c in all_containers:
+        pod_sc = pod_spec(d).get("securityContext") or {}
+        sc = c.get("securityContext") or {}
+        non_root = sc.get("runAsNonRoot", pod_sc.get("runAsNonRoot"))
+        uid = sc.get("runAsUser", pod_sc.get("runAsUser"))
+        if non_root is not True:
+            problems.append(f"{ref(d, c)} does not set runAsNonRoot: true")
+        if uid == 0:
+            problems.append(f"{ref(d, c)} runs as uid 0")
+        if sc.get("privileged"):
+            problems.append(f"{ref(d, c)} is privileged")
+        if sc.get("allowPrivilegeEscalation") is not False:
+            problems.append(f"{ref(d, c)} does not set allowPrivilegeEscalation: false")
+    r.check("non-root", problems, f"{len(all_containers)} containers run as non-root without privilege escalation")
+
+    problems = []
+    images = set()
+    for d, c in all_containers:
+        images.add(c.get("image", ""))
+        if not image_is_pinned(c.get("image", "")):
+            problems.append(f"{ref(d, c)} uses unpinned image '{c.get('image', '')}'")
+    for cl in by_kind.get("Cluster", []):
+        image = (cl.get("spec") or {}).get("imageName", "")
+        images.add(image)
+        if not image_is_pinned(image):
+            problems.append(f"{ref(cl)} uses unpinned image '{image}'")
+    r.check("pinned images", problems, "no latest or untagged image among " + ", ".join(sorted(images)))
+
+    def find(kind, name):
+        return next((d for d in by_kind.get(kind, []) if d["metadata"]["name"] == name), None)
+
+    problems = []
+    if not find("Namespace", NAMESPACE):
+        problems.append(f"no Namespace {NAMESPACE}")
+    for d in docs:
+        if d.get("kind") not in ("Namespace",) and d["metadata"].get("namespace") != NAMESPACE:
+            problems.append(f"{ref(d)} is not in namespace {NAMESPACE}")
+    for name, replicas in (("dhakacart-backend", 3), ("dhakacart-frontend", 2)):
+        dep = find("Deployment", name)
+        if not dep:
+            problems.append(f"no Deployment {name}")
+            continue
+        if dep["spec"].get("replicas") != replicas:
+            problems.append(f"Deployment {name} has {dep['spec'].get('replicas')} replicas, runbook says {replicas}")
+        if pod_labels(dep).get("app") != name:
+            problems.append(f"pods of {name} lack label app={name} (runbook: kubectl logs -l app={name})")
+    svc = find("Service", "dhakacart-backend-service")
+    if not svc:
+        problems.append("no Service dhakacart-backend-service")
+    elif (svc["spec"].get("selector") or {}).get("app") != "dhakacart-backend":
+        problems.append("Service dhakacart-backend-service does not select app=dhakacart-backend")
+    if not find("ConfigMap", "dhakacart-config"):
+        problems.append("no ConfigMap dhakacart-config")
+    external = [e for e in by_kind.get("ExternalSecret", [])
+                if ((e.get("spec") or {}).get("target") or {}).get("name") == "dhakacart-secrets"]
+    if not find("Secret", "dhakacart-secrets") and not external:
+        problems.append("no Secret dhakacart-secrets (nor an ExternalSecret that makes it)")
+    if not by_kind.get("PersistentVolumeClaim") and not any(
+            (d.get("spec") or {}).get("volumeClaimTemplates") for d in by_kind.get("StatefulSet", [])):
+        problems.append("no PersistentVolumeClaim")
+    r.check("runbook names", problems, "namespace dhakacart, dhakacart-backend x3 and dhakacart-frontend x2 "
+                                       "(label app=...), dhakacart-backend-service, dhakacart-config, "
+                                       "dhakacart-secrets, PVCs")
+
+    problems = []
+    for name in ("dhakacart-backend", "dhakacart-frontend"):
+        dep = find("Deployment", name)
+        if not dep:
+            problems.append(f"no Deployment {name}")
+            continue
+        hpas = [h for h in by_kind.get("HorizontalPodAutoscaler", [])
+                if h["spec"]["scaleTargetRef"].get("kind") == "Deployment"
+                and h["spec"]["scaleTargetRef"].get("name") == name]
+        if not hpas:
+            problems.append(f"no HPA targets {name}")
+        for h in hpas:
+            if h["spec"].get("minReplicas", 1) < dep["spec"].get("replicas", 1):
+                problems.append(f"HPA {h['metadata']['name']} may scale {name} below its {dep['spec']['replicas']} replicas")
+        pdbs = [p for p in by_kind.get("PodDisruptionBudget", [])
+                if selector_matches(p["spec"].get("selector"), pod_labels(dep))]
+        if not pdbs:
+            problems.append(f"no PodDisruptionBudget selects {name}'s pods")
+        strategy = dep["spec"].get("strategy") or {}
+        if (strategy.get("rollingUpdate") or {}).get("maxUnavailable") != 0:
+            problems.append(f"{name} rolling update does not set maxUnavailable: 0")
+        spec = pod_spec(dep)
+        if not all((c.get("lifecycle") or {}).get("preStop") for c in spec.get("containers") or []):
+            problems.append(f"{name} has a container without a preStop drain pause")
+    r.check("autoscaling and disruption", problems, "both Deployments have an HPA and a PDB, and roll with "
+                                                    "maxUnavailable 0 and a preStop drain")
+
+    problems = []
+    clusters = by_kind.get("Cluster", [])
+    if not clusters:
+        problems.append("no CloudNativePG Cluster")
+    for cl in clusters:
+        spec = cl.get("spec") or {}
+        if spec.get("instances") != 3:
+            problems.append(f"{ref(cl)} has {spec.get('instances')} instances, not 3")
+        sync = (spec.get("postgresql") or {}).get("synchronous") or {}
+        if (sync.get("number") or spec.get("minSyncReplicas") or 0) < 1:
+            problems.append(f"{ref(cl)} has no synchronous replica")
+    r.check("database HA", problems, "CloudNativePG cluster of 3 instances with a synchronous replica")
+
+    r.check("database isolation", database_isolation_problems(docs, by_kind, pod_owners),
+            "only pods of " + ", ".join(sorted(DB_CLIENT_APPS)) + " (and the database's own instances) "
+            "may reach PostgreSQL on 5432; everything else is denied")
+
+    problems = []
+    ingresses = by_kind.get("Ingress", [])
+    if not ingresses:
+        problems.append("no Ingress")
+    for ing in ingresses:
+        ann = ing["metadata"].get("annotations") or {}
+        if ing["spec"].get("ingressClassName") != "nginx":
+            problems.append(f"{ref(ing)} is not for ingress-nginx")
+        if not ing["spec"].get("tls"):
+            problems.append(f"{ref(ing)} has no TLS")
+        if not any(k.startswith("cert-manager.io/") for k in ann):
+            problems.append(f"{ref(ing)} has no cert-manager issuer annotation")
+    r.check("ingress", problems, "ingress-nginx with TLS from cert-manager")
+    return r.failed
+
+
+def covers_port(rule_ports, port):
+    if not rule_ports:
+        return True
+    for p in rule_ports:
+        value = p.get("port")
+        end = p.get("endPort")
+        if value is None or value == port or value == "postgresql" or (
+                isinstance(value, int) and end and value <= port <= end):
+            return True
+    return False
+
+
+def database_isolation_problems(docs, by_kind, pod_owners):
+    problems = []
+    db_labels = [{"cnpg.io/cluster": cl["metadata"]["name"], "cnpg.io/podRole": "instance"}
+                 for cl in by_kind.get("Cluster", [])]
+    if not db_labels:
+        return ["no database to protect (no CloudNativePG Cluster)"]
+    policies = [p for p in by_kind.get("NetworkPolicy", []) if "Ingress" in (p["spec"].get("policyTypes") or ["Ingress"])]
+    for labels in db_labels:
+        guarding = [p for p in policies if selector_matches(p["spec"].get("podSelector") or {}, labels)]
+        if not guarding:
+            problems.append(f"no NetworkPolicy selects the database pods ({labels['cnpg.io/cluster']}): open to all")
+            continue
+        for p in guarding:
+            for i, rule in enumerate(p["spec"].get("ingress") or []):
+                if not covers_port(rule.get("ports"), POSTGRES_PORT):
+                    continue
+                peers = rule.get("from")
+                where = f"NetworkPolicy/{p['metadata']['name']} ingress[{i}]"
+                if not peers:
+                    problems.append(f"{where} lets any source reach port {POSTGRES_PORT}")
+                    continue
+                for peer in peers:
+                    if "ipBlock" in peer or "namespaceSelector" in peer:
+                        problems.append(f"{where} lets {json.dumps(peer, sort_keys=True)} from outside the "
+                                        f"namespace reach port {POSTGRES_PORT}")
+                    elif not (peer.get("podSelector") or {}).get("matchLabels") and not (
+                            peer.get("podSelector") or {}).get("matchExpressions"):
+                        problems.append(f"{where} lets every pod of the namespace reach port {POSTGRES_PORT}")
+        # Which of our own workloads end up allowed on 5432?
+        allowed_apps, reachable = set(), set()
+        for owner in pod_owners:
+            plabels = pod_labels(owner)
+            app = plabels.get("app", owner["metadata"]["name"])
+            for p in guarding:
+                for rule in p["spec"].get("ingress") or []:
+                    if covers_port(rule.get("ports"), POSTGRES_PORT) and (
+                            not rule.get("from") or any(
+                                "podSelector" in peer and "namespaceSelector" not in peer
+                                and selector_matches(peer["podSelector"], plabels) for peer in rule["from"])):
+                        reachable.add(ref(owner))
+                        allowed_apps.add(app)
+        for app in sorted(allowed_apps - DB_CLIENT_APPS):
+            problems.append(f"pods of app={app} can reach the database")
+        for app in sorted(DB_CLIENT_APPS - allowed_apps):
+            problems.append(f"pods of app={app} cannot reach the database (they need it)")
+    return problems
+
+
+# --- Compose -----------------------------------------------------------------------------------------
+
+def check_compose(path):
+    r = Report("[compose] ")
+    doc = yaml.safe_load(pathlib.Path(path).read_text())
+    services = doc.get("services") or {}
+    problems = []
+    for name in ("backend", "frontend", "db", "redis", "dr-agent", "s3", "prometheus", "alertmanager",
+                 "grafana", "loki", "promtail"):
+        if name not in services:
+            problems.append(f"no service '{name}'")
+    expected_containers = {"db": "dhakacart-db", "backend": "dhakacart-backend", "frontend": "dhakacart-frontend"}
+    for service, container in expected_containers.items():
+        got = (services.get(service) or {}).get("container_name")
+        if got != container:
+            problems.append(f"service {service} has container_name {got!r}, runbook uses {container!r}")
+    db_env = (services.get("db") or {}).get("environment") or {}
+    if isinstance(db_env, list):
+        db_env = dict(e.split("=", 1) for e in db_env)
+    if db_env.get("DHAKACART_DB_NAME") != "dhakacart_db" or db_env.get("DHAKACART_DB_USER") != "dhakacart":
+        problems.append("db service does not create role dhakacart and database dhakacart_db "
+                        "(runbook: psql -U dhakacart -d dhakacart_db)")
+    r.check("runbook names", problems, "services backend, frontend, db (container dhakacart-db, role dhakacart, "
+                                       "database dhakacart_db) and the operations stack exist")
+
+    problems = []
+    for name, svc in services.items():
+        image = svc.get("image")
+        if image is None:
+            problems.append(f"service {name} has no image name")
+        elif not image_is_pinned(re.sub(r"\$\{[^}:]+:-([^}]+)\}", r"\1", image)):
+            problems.append(f"service {name} uses unpinned image '{image}'")
+    r.check("pinned images", problems, f"{len(services)} services use pinned image tags")
+
+    problems = []
+    for name, svc in services.items():
+        env = svc.get("environment") or {}
+        items = env.items() if isinstance(env, dict) else (e.split("=", 1) if "=" in e else (e, "") for e in env)
+        for key, value in items:
+            if re.search(r"PASSWORD|SECRET|TOKEN|_KEY$", key) and value and not str(value).startswith("${"):
+                problems.append(f"service {name} sets {key} to a literal value; take it from .env")
+    r.check("no secrets", problems, "every password, key and token comes from .env")
+
+    problems = []
+    for name in ("backend", "frontend", "db", "redis", "dr-agent"):
+        svc = services.get(name) or {}
+        if "healthcheck" not in svc and name in ("db", "redis"):
+            problems.append(f"service {name} has no healthcheck")
+        if svc.get("restart") not in ("unless-stopped", "always"):
+            problems.append(f"service {name} is not restarted after a crash")
+    db_nets = set((services.get("db") or {}).get("networks") or [])
+    for name, svc in services.items():
+        if name in ("db", "backend", "dr-agent", "postgres-exporter"):
+            continue
+        if db_nets & set(svc.get("networks") or []):
+            problems.append(f"service {name} shares a network with the database")
+    r.check("resilience and isolation", problems, "core services restart on crash, db and redis have "
+                                                  "health checks, only the API, DR agent and exporter share "
+                                                  "the database network")
+    return r.failed
+
+
+# --- Dockerfiles -------------------------------------------------------------------------------------
+
+def dockerfile_instructions(text):
+    text = re.sub(r"\\\n", " ", text)
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            word, _, rest = line.partition(" ")
+            yield word.upper(), rest.strip()
+
+
+def check_dockerfiles(paths):
+    r = Report("[dockerfile] ")
+    for path in paths:
+        text = pathlib.Path(path).read_text()
+        inst = list(dockerfile_instructions(text))
+        froms = [rest for word, rest in inst if word == "FROM"]
+        stages = {m.group(1) for f in froms if (m := re.search(r"\bAS\s+(\S+)", f, re.I))}
+        problems = []
+        if len(froms) < 2:
+            problems.append("not a multi-stage build")
+        for f in froms:
+            image = re.sub(r"^--platform=\S+\s+", "", f).split()[0]
+            if image in stages:
+                continue
+            if not image_is_pinned(image):
+                problems.append(f"base image {image} is not pinned to a version tag")
+        if not any(w == "RUN" and "mvn" in rest for w, rest in inst):
+            problems.append("does not build with Maven")
+        last_from = max(i for i, (w, _) in enumerate(inst) if w == "FROM")
+        final = inst[last_from:]
+        stage_image = {m.group(2): m.group(1) for f in froms
+                       if (m := re.search(r"^(?:--platform=\S+\s+)?(\S+)\s+AS\s+(\S+)", f, re.I))}
+        runtime_images = [final[0][1].split()[0]] + [
+            stage_image.get(m.group(1), m.group(1))
+            for w, rest in final if w == "COPY" and (m := re.search(r"--from=(\S+)", rest))]
+        if not any(re.search(r"(jre|jdk|temurin)[^:]*:(2[1-9]|[3-9]\d)", img) or
+                   re.search(r":(2[1-9]|[3-9]\d)[^/]*-jre", img) for img in runtime_images):
+            problems.append("final stage is not a Java 21+ JRE image")
+        users = [rest for w, rest in final if w == "USER"]
+        if not users:
+            problems.append("final stage has no USER")
+        elif users[-1].split(":")[0] in ("root", "0"):
+            problems.append(f"final stage runs as {users[-1]}")
+        if not any(w == "HEALTHCHECK" for w, _ in final):
+            problems.append("final stage has no HEALTHCHECK")
+        for w, rest in inst:
+            if w in ("ENV", "ARG") and re.search(r"(PASSWORD|SECRET|TOKEN|_KEY)\s*=?\s*\S", rest, re.I):
+                problems.append(f"{w} {rest} puts a secret into the image")
+            if w in ("COPY", "ADD") and re.search(r"(^|\s)(\.env|\S*\.pem|\S*id_rsa|\S*\.key|var/)(\s|$)", rest):
+                problems.append(f"{w} {rest} copies secrets or data into the image")
+        ignore = pathlib.Path(str(path) + ".dockerignore")
+        if not ignore.exists():
+            problems.append(f"no {ignore.name} keeping .env and var/ out of the build context")
+        else:
+            patterns = ignore.read_text().split()
+            for must in (".env", "var"):
+                if not any(p.strip("/*") == must for p in patterns):
+                    problems.append(f"{ignore.name} does not exclude {must}")
+        r.check(str(path), problems, f"multi-stage Maven build, pinned bases ({', '.join(froms[i].split()[0] for i in range(len(froms)))}), "
+                                     f"Java 21+ JRE runtime, USER {users[-1] if users else '?'}, HEALTHCHECK, no secrets")
+    return r.failed
+
+
+# --- Terraform ---------------------------------------------------------------------------------------
+
+TF_VARIABLES = {"region", "replica_region", "cluster_name", "environment", "kubernetes_version",
+                "backup_retention_days"}
+TF_OUTPUTS = {"region", "cluster_name", "cluster_endpoint", "kubeconfig_command", "backup_bucket",
+              "backup_replica_bucket", "ecr_repository_urls", "dr_agent_role_arn", "vpc_id",
+              "data_subnet_ids", "app_secret_name"}
+TF_RESOURCES = {"aws_vpc", "aws_subnet", "aws_eks_cluster", "aws_eks_node_group", "aws_s3_bucket",
+                "aws_s3_bucket_versioning", "aws_s3_bucket_object_lock_configuration",
+                "aws_s3_bucket_replication_configuration", "aws_kms_key", "aws_iam_role", "aws_ecr_repository",
+                "aws_eks_pod_identity_association", "aws_secretsmanager_secret"}
+
+
+def check_terraform(directory):
+    r = Report("[terraform] ")
+    text = "\n".join(p.read_text() for p in sorted(pathlib.Path(directory).glob("*.tf")))
+    variables = set(re.findall(r'^variable\s+"([^"]+)"', text, re.M))
+    outputs = set(re.findall(r'^output\s+"([^"]+)"', text, re.M))
+    resources = set(re.findall(r'^resource\s+"([^"]+)"', text, re.M))
+    problems = [f"no variable {v}" for v in sorted(TF_VARIABLES - variables)]
+    problems += [f"no output {o}" for o in sorted(TF_OUTPUTS - outputs)]
+    r.check("variables and outputs", problems, f"{len(variables)} variables (region, used by the runbook's "
+                                               f"'terraform plan -var=region=us-east-2') and {len(outputs)} outputs")
+    problems = [f"no {res}" for res in sorted(TF_RESOURCES - resources)]
+    if not re.search(r'object_lock_enabled\s*=\s*true', text):
+        problems.append("backup bucket has no Object Lock")
+    if re.search(r'"s3:\*"|"\*"\s*\]?\s*$|Action"?\s*=\s*"\*"', text, re.M):
+        problems.append("an IAM policy grants '*' actions")
+    r.check("resources", problems, "VPC with data subnets, EKS with node groups, versioned and locked S3 backups "
+                                   "with cross-region replication, KMS, least-privilege DR role, ECR")
+    return r.failed
+
+
+# --- Grafana and logging -----------------------------------------------------------------------------
+
+DASHBOARD_FIGURES = {
+    "CPU": "process_cpu_usage", "Memory": "jvm_memory_used_bytes", "Latency": "dhakacart:http_latency_seconds:p99_5m",
+    "Requests": "dhakacart:http_requests:rate5m", "Errors": "dhakacart:http_errors:ratio_rate5m",
+    "Orders per minute": "dhakacart:orders_placed:per_minute", "Backup age": "dhakacart:dr_backup_age_seconds",
+    "RPO": "dhakacart_dr_last_drill_rpo_orders", "RTO": "dhakacart_dr_last_drill_rto_seconds",
+}
+
+
+def panels(dashboard):
+    for p in dashboard.get("panels") or []:
+        yield p
+        yield from p.get("panels") or []
+
+
+def check_dashboards(directory):
+    r = Report("[grafana] ")
+    problems, seen = [], {}
+    for path in sorted(pathlib.Path(directory).glob("*.json")):
+        board = json.loads(path.read_text())
+        for p in panels(board):
+            if p.get("type") != "stat":
+                continue
+            exprs = " ".join(t.get("expr", "") for t in p.get("targets") or [])
+            seen[p.get("title", "")] = (path.name, p, exprs)
+    for title, metric in DASHBOARD_FIGURES.items():
+        match = next(((f, p, e) for t, (f, p, e) in seen.items() if t.startswith(title)), None)
+        if not match:
+            problems.append(f"no panel '{title}'")
+            continue
+        f, p, exprs = match
+        if metric not in exprs:
+            problems.append(f"panel '{title}' in {f} does not query {metric}")
+        steps = (((p.get("fieldConfig") or {}).get("defaults") or {}).get("thresholds") or {}).get("steps") or []
+        colors = [s.get("color") for s in steps]
+        if colors != ["green", "yellow", "red"] and colors != ["red", "yellow", "green"]:
+            problems.append(f"panel '{title}' thresholds are {colors}, not green/yellow/red")
+    r.check("dashboards", problems, "CPU, memory, latency, requests, errors, orders per minute, backup age, RPO "
+                                    "and RTO each have a green/yellow/red panel on a real metric")
+    return r.failed
+
+
+def check_logging(directory):
+    r = Report("[logging] ")
+    problems = []
+    queries = pathlib.Path(directory, "saved-queries.logql").read_text()
+    for name in ("errors-last-hour", "requests-from-customer"):
+        if f"# name: {name}" not in queries:
+            problems.append(f"no saved query {name}")
+    if '| json' not in queries or 'customer=' not in queries.replace(" ", ""):
+        problems.append("queries do not filter on the JSON log fields")
+    board = json.loads(pathlib.Path(directory).parent.joinpath(
+        "monitoring", "grafana", "dashboards", "dhakacart-logs.json").read_text())
+    exprs = [t.get("expr", "") for p in panels(board) for t in p.get("targets") or []]
+    if not any("level" in e and "status" in e for e in exprs):
+        problems.append("logs dashboard has no errors query")
+    if not any("$customer" in e for e in exprs):
+        problems.append("logs dashboard has no per-customer query")
+    r.check("saved queries", problems, "'errors in the last hour' and 'requests from customer X' exist as LogQL "
+                                       "and as Grafana panels")
+    return r.failed
+
+
+def main(argv):
+    if not argv:
+        print(__doc__, file=sys.stderr)
+        return 2
+    command, args = argv[0], argv[1:]
+    if command == "k8s":
+        overlay = args[args.index("--overlay") + 1] if "--overlay" in args else "?"
+        docs = [d for d in yaml.safe_load_all(pathlib.Path(args[0]).read_text()) if d]
+        failed = check_k8s(docs, overlay)
+    elif command == "compose":
+        failed = check_compose(args[0])
+    elif command == "dockerfiles":
+        failed = check_dockerfiles(args)
+    elif command == "terraform":
+        failed = check_terraform(args[0])
+    elif command == "dashboards":
+        failed = check_dashboards(args[0])
+    elif command == "logging":
+        failed = check_logging(args[0])
+    else:
+        print(f"unknown command {command!r}", file=sys.stderr)
+        return 2
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
