@@ -68,7 +68,10 @@ public final class SharedServices {
         try {
             Path base = Path.of(System.getProperty("dhakacart.scratch", "target/scratch"));
             Files.createDirectories(base);
-            return Files.createTempDirectory(base.toAbsolutePath(), name + "-");
+            // World-traversable: servers run as the postgres user must reach directories a root test made.
+            return Files.createTempDirectory(base.toAbsolutePath(), name + "-",
+                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                            java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
