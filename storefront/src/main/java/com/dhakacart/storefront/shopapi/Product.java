@@ -1,0 +1,12 @@
+package com.dhakacart.storefront.shopapi;
+
+import java.math.BigDecimal;
+
+/** A product as the API describes it right now (price and stock are current, not remembered). */
+public record Product(long id, String name, String description, BigDecimal price, String category, int stock,
+                      String imageUrl) {
+
+    public boolean inStock() {
+        return stock > 0;
+    }
+}

@@ -1,0 +1,246 @@
+package com.dhakacart.storefront.shopapi;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.StringJoiner;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.springframework.stereotype.Component;
+
+/**
+ * The storefront's only way to the shop's data: the DhakaCart API over HTTP. Every network failure,
+ * timeout or 5xx becomes {@link ApiUnavailable}; a missing thing is an empty Optional.
+ */
+@Component
+public class ShopApi {
+
+    private static final String JSON = "application/json";
+
+    private final URI base;
+    private final ShopApiSettings settings;
+    private final HttpClient http;
+    // The API speaks snake_case (the original DhakaCart names); the storefront's records use Java names.
+    private final ObjectMapper json = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .addModule(new JavaTimeModule())
+            .build();
+
+    public ShopApi(ShopApiSettings settings) {
+        this.settings = settings;
+        String url = settings.baseUrl().toString();
+        this.base = URI.create(url.endsWith("/") ? url : url + "/");
+        // HTTP/1.1 keep-alive: the API is on plain HTTP, where an HTTP/2 upgrade attempt only adds a round trip.
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(settings.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    public ProductPage products(ProductQuery query) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("category", query.category());
+        params.put("search", query.search());
+        params.put("sort", query.sort());
+        params.put("page", query.page());
+        params.put("size", query.size());
+        Reply reply = send(get("api/products" + queryString(params)));
+        return reply.expectOk().read(ProductPage.class, json);
+    }
+
+    public Optional<Product> product(long id) {
+        Reply reply = send(get("api/products/" + id));
+        if (reply.status == 404) {
+            return Optional.empty();
+        }
+        return Optional.of(json.convertValue(reply.expectOk().tree(json).path("data"), Product.class));
+    }
+
+    /** Several products at once, fetched in parallel; ids the API does not know are simply absent. */
+    public Map<Long, Product> products(Collection<Long> ids) {
+        Map<Long, CompletableFuture<Reply>> pending = new LinkedHashMap<>();
+        for (Long id : ids) {
+            pending.put(id, sendAsync(get("api/products/" + id)));
+        }
+        Map<Long, Product> found = new LinkedHashMap<>();
+        for (Map.Entry<Long, CompletableFuture<Reply>> entry : pending.entrySet()) {
+            Reply reply = await(entry.getValue());
+            if (reply.status != 404) {
+                found.put(entry.getKey(), json.convertValue(reply.expectOk().tree(json).path("data"), Product.class));
+            }
+        }
+        return found;
+    }
+
+    public List<String> categories() {
+        JsonNode data = send(get("api/categories")).expectOk().tree(json).path("data");
+        List<String> categories = new ArrayList<>();
+        data.forEach(node -> categories.add(node.asText()));
+        return categories;
+    }
+
+    /**
+     * Places an order. The idempotency key makes a repeated submit (double click, retry after a
+     * timeout) return the first order instead of creating a second one. {@code clientToken} stands
+     * for the shopper (an opaque value derived from their session).
+     */
+    public Order placeOrder(NewOrder order, String idempotencyKey, String clientToken) {
+        byte[] body;
+        try {
+            body = json.writeValueAsBytes(order);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot serialise order", e);
+        }
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("api/orders"))
+                .timeout(settings.readTimeout())
+                .header("Content-Type", JSON)
+                .header("Accept", JSON)
+                .header("Idempotency-Key", idempotencyKey)
+                // Every shopper reaches the API from this one address; the token lets its rate limit
+                // count each shopper separately instead of all of them as one client.
+                .header("X-Client-Token", clientToken)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        Reply reply = send(request);
+        if (reply.status == 200 || reply.status == 201) {
+            return readOrder(reply.tree(json));
+        }
+        if (reply.status >= 400 && reply.status < 500) {
+            JsonNode problem = reply.treeOrEmpty(json);
+            String error = problem.path("error").asText(problem.path("detail").asText(""));
+            throw new OrderRejected(reply.status, error, problem);
+        }
+        throw reply.unavailable();
+    }
+
+    /** The order, if the token is the one the API handed out when it was placed. */
+    public Optional<Order> order(String orderId, String accessToken) {
+        return orderWhere(orderId, "token", accessToken);
+    }
+
+    /** The order, if the phone number is the one the customer gave when placing it. */
+    public Optional<Order> orderByPhone(String orderId, String phone) {
+        return orderWhere(orderId, "phone", phone);
+    }
+
+    private Optional<Order> orderWhere(String orderId, String param, String value) {
+        if (orderId == null || orderId.isBlank() || value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        Map<String, Object> params = Map.of(param, value);
+        Reply reply = send(get("api/orders/" + encode(orderId.strip()) + queryString(params)));
+        if (reply.status == 404 || reply.status == 400 || reply.status == 422) {
+            return Optional.empty();
+        }
+        return Optional.of(readOrder(reply.expectOk().tree(json)));
+    }
+
+    private Order readOrder(JsonNode root) {
+        // POST answers {"message","order":{…}}; GET may answer the order itself or wrapped in "data".
+        JsonNode node = root.has("order") ? root.get("order") : root.has("data") ? root.get("data") : root;
+        return json.convertValue(node, Order.class);
+    }
+
+    private HttpRequest get(String path) {
+        return HttpRequest.newBuilder(base.resolve(path))
+                .timeout(settings.readTimeout())
+                .header("Accept", JSON)
+                .GET()
+                .build();
+    }
+
+    private Reply send(HttpRequest request) {
+        return await(sendAsync(request));
+    }
+
+    private CompletableFuture<Reply> sendAsync(HttpRequest request) {
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+                .thenApply(response -> new Reply(request.uri(), response.statusCode(), response.body()));
+    }
+
+    private static Reply await(CompletableFuture<Reply> reply) {
+        try {
+            return reply.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new ApiUnavailable("the shop API did not answer: " + cause, cause);
+        }
+    }
+
+    private static String queryString(Map<String, Object> params) {
+        StringJoiner joiner = new StringJoiner("&", "?", "").setEmptyValue("");
+        params.forEach((name, value) -> {
+            if (value != null && !value.toString().isBlank()) {
+                joiner.add(name + "=" + encode(value.toString()));
+            }
+        });
+        return joiner.toString();
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** One raw answer from the API. */
+    private record Reply(URI uri, int status, byte[] body) {
+
+        Reply expectOk() {
+            if (status >= 200 && status < 300) {
+                return this;
+            }
+            if (status >= 500 || status == 429) {
+                throw unavailable();
+            }
+            throw new IllegalStateException("the shop API refused " + uri.getPath() + " with " + status);
+        }
+
+        ApiUnavailable unavailable() {
+            return new ApiUnavailable("the shop API answered " + status + " for " + uri.getPath(), null);
+        }
+
+        JsonNode tree(ObjectMapper json) {
+            try {
+                return json.readTree(body);
+            } catch (IOException e) {
+                throw new ApiUnavailable("the shop API sent unreadable JSON for " + uri.getPath(), e);
+            }
+        }
+
+        JsonNode treeOrEmpty(ObjectMapper json) {
+            try {
+                JsonNode node = json.readTree(body);
+                return node == null ? json.createObjectNode() : node;
+            } catch (IOException e) {
+                return json.createObjectNode();
+            }
+        }
+
+        <T> T read(Class<T> type, ObjectMapper json) {
+            try {
+                return json.readValue(body, type);
+            } catch (IOException e) {
+                throw new ApiUnavailable("the shop API sent unreadable JSON for " + uri.getPath(), e);
+            }
+        }
+    }
+}

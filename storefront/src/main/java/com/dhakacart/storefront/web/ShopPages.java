@@ -1,0 +1,79 @@
+package com.dhakacart.storefront.web;
+
+import com.dhakacart.storefront.cart.CartSession;
+import com.dhakacart.storefront.shopapi.ApiUnavailable;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.http.HttpStatus;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/**
+ * What every page shows around its content (cart badge, language switch), and the friendly pages
+ * for the failures a shopper can meet: 404 for a missing product, 503 when the API is down.
+ */
+@ControllerAdvice
+class ShopPages {
+
+    private static final Logger log = LoggerFactory.getLogger(ShopPages.class);
+
+    private final CartSession carts;
+
+    ShopPages(CartSession carts) {
+        this.carts = carts;
+    }
+
+    @ModelAttribute
+    void layout(HttpServletRequest request, Model model) {
+        model.addAllAttributes(layoutAttributes(request));
+    }
+
+    @ExceptionHandler({ProductNotFound.class, NoResourceFoundException.class})
+    ModelAndView notFound(HttpServletRequest request) {
+        return page(request, "error/404", HttpStatus.NOT_FOUND);
+    }
+
+    @ExceptionHandler(ApiUnavailable.class)
+    ModelAndView apiUnavailable(ApiUnavailable e, HttpServletRequest request, HttpServletResponse response) {
+        log.warn("shop API unavailable: {}", e.getMessage());
+        response.setHeader("Retry-After", "30");
+        return page(request, "error/503", HttpStatus.SERVICE_UNAVAILABLE);
+    }
+
+    private ModelAndView page(HttpServletRequest request, String view, HttpStatus status) {
+        ModelAndView page = new ModelAndView(view, status);
+        page.addAllObjects(layoutAttributes(request));
+        return page;
+    }
+
+    private java.util.Map<String, Object> layoutAttributes(HttpServletRequest request) {
+        boolean english = "en".equals(LocaleContextHolder.getLocale().getLanguage());
+        String other = english ? "bn" : "en";
+        String path = request.getDispatcherType() == jakarta.servlet.DispatcherType.ERROR ? "/"
+                : request.getRequestURI();
+        String query = "GET".equals(request.getMethod()) ? request.getQueryString() : null;
+        String switchLink = UriComponentsBuilder.fromPath(path).query(query)
+                .replaceQueryParam("lang", other).build().toUriString();
+        int cartCount = 0;
+        try {
+            cartCount = carts.cart(request).itemCount();
+        } catch (RuntimeException sessionStoreDown) {
+            // The badge is not worth failing a page for; the cart page itself will report the problem.
+            log.debug("cart badge unavailable", sessionStoreDown);
+        }
+        return java.util.Map.of(
+                "lang", english ? "en" : "bn",
+                "langSwitch", switchLink,
+                "cartCount", cartCount,
+                "htmlLang", english ? Locale.ENGLISH.getLanguage() : "bn");
+    }
+}

@@ -1,0 +1,16 @@
+// Progressive enhancement only: every page works without this file.
+document.addEventListener('DOMContentLoaded', function () {
+  // Category and sort apply as soon as they change; without JavaScript the Search button does it.
+  document.querySelectorAll('select[data-autosubmit]').forEach(function (select) {
+    select.addEventListener('change', function () { select.form.submit(); });
+  });
+  // A second click on "Place order" would only replay the same order (same Idempotency-Key),
+  // but greying the button out tells the shopper their click was taken.
+  document.querySelectorAll('form[data-once]').forEach(function (form) {
+    form.addEventListener('submit', function () {
+      form.querySelectorAll('button[type=submit]').forEach(function (button) {
+        setTimeout(function () { button.disabled = true; }, 0);
+      });
+    });
+  });
+});
