@@ -1,0 +1,248 @@
+package com.dhakacart.dr.agent;
+
+import com.dhakacart.dr.backup.BaseBackups;
+import com.dhakacart.dr.catalogue.BaseBackup;
+import com.dhakacart.dr.catalogue.Catalogue;
+import com.dhakacart.dr.drill.DrillResult;
+import com.dhakacart.dr.retention.Retention;
+import com.dhakacart.dr.settings.Postgres;
+import com.dhakacart.dr.vault.Vault;
+import com.dhakacart.dr.wal.WalReceiver;
+import com.dhakacart.dr.wal.WalShipper;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * The long-running protector started by {@code ./dhakacart up}: streams WAL with pg_receivewal (restarting
+ * it when it dies), ships completed segments and snapshots of the unfinished one into the vault, keeps
+ * commits synchronous while the receiver streams, takes a base backup at start when none exists (or
+ * the server is on a new timeline) and then every {@code DR_BACKUP_INTERVAL_HOURS}, applies retention,
+ * and serves Prometheus metrics.
+ */
+public final class Agent implements AutoCloseable {
+
+    static final Duration PARTIAL_SNAPSHOT_EVERY = Duration.ofSeconds(5);
+
+    private final Postgres postgres;
+    private final Vault vault;
+    private final Consumer<String> log;
+    private final WalReceiver receiver;
+    private final WalShipper shipper;
+    private final SyncSupervisor supervisor;
+    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(3, daemon("dr-agent"));
+    private final ExecutorService backups = Executors.newSingleThreadExecutor(daemon("dr-backup"));
+    private final AtomicBoolean backupRunning = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private MetricsServer metrics;
+    private volatile Instant lastBackup;
+    private volatile String lastReceiverProblem;
+    private volatile long lastPartialSnapshot;
+
+    public Agent(Postgres postgres, Vault vault, Consumer<String> log) {
+        this.postgres = postgres;
+        this.vault = vault;
+        this.log = log;
+        this.receiver = new WalReceiver(postgres);
+        this.shipper = new WalShipper(vault, postgres.settings().spool());
+        this.supervisor = new SyncSupervisor(postgres, log);
+    }
+
+    /** Starts everything; with {@code metricsPort} 0 no metrics server is started (tests). */
+    public Agent start(int metricsPort) throws IOException {
+        log.accept("INFO DR agent: protecting PostgreSQL " + postgres.settings().pgHost() + ":"
+                + postgres.settings().pgPort() + " into " + vault.describe() + " (synchronous "
+                + (postgres.settings().synchronous() ? "on" : "off") + ")");
+        try {
+            Catalogue.read(vault, postgres.settings().workDir()).latest().ifPresent(b -> lastBackup = b.finishedAt());
+        } catch (IOException e) {
+            log.accept("WARN cannot read the repository yet: " + e.getMessage());
+        }
+        if (metricsPort > 0) {
+            metrics = new MetricsServer(metricsPort, this::metrics).start();
+            log.accept("INFO metrics on http://127.0.0.1:" + metricsPort + "/metrics");
+        }
+        superviseReceiver();
+        scheduler.scheduleWithFixedDelay(guard(this::superviseReceiver), 1, 1, TimeUnit.SECONDS);
+        scheduler.scheduleWithFixedDelay(guard(supervisor::tick), 0, 250, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(guard(this::ship), 1, 1, TimeUnit.SECONDS);
+        scheduler.scheduleWithFixedDelay(guard(this::scheduleBackupIfDue), 0, 30, TimeUnit.SECONDS);
+        return this;
+    }
+
+    public ReplicationState replication() {
+        return supervisor.state();
+    }
+
+    public Optional<Instant> lastBackup() {
+        return Optional.ofNullable(lastBackup);
+    }
+
+    public WalReceiver receiver() {
+        return receiver;
+    }
+
+    /** Takes a base backup now (on the backup thread) and waits for it. */
+    public BaseBackup backupNow() throws Exception {
+        return backups.submit(this::backup).get();
+    }
+
+    /** The metrics in Prometheus text format, names as in the shop contract. */
+    public String metrics() {
+        ReplicationState state = supervisor.state();
+        Optional<DrillResult> drill = DrillResult.last(postgres.settings().stateDir());
+        StringBuilder text = new StringBuilder();
+        gauge(text, "dhakacart_dr_last_backup_timestamp_seconds", "End of the newest base backup (Unix time).",
+                lastBackup == null ? 0 : lastBackup.getEpochSecond());
+        gauge(text, "dhakacart_dr_wal_lag_bytes", "WAL the server wrote that the receiver has not flushed.",
+                Math.max(0, state.lagBytes()));
+        gauge(text, "dhakacart_dr_wal_lag_seconds", "How far behind the receiver is, in seconds.",
+                state.lagSeconds());
+        gauge(text, "dhakacart_dr_synchronous", "1 when commits wait for the WAL receiver (zero data loss).",
+                state.synchronous() ? 1 : 0);
+        gauge(text, "dhakacart_dr_last_drill_success", "1 when the last restore drill passed.",
+                drill.map(d -> d.success() ? 1 : 0).orElse(0));
+        gauge(text, "dhakacart_dr_last_drill_rto_seconds", "Restore time measured by the last drill.",
+                drill.map(DrillResult::rtoSeconds).orElse(0.0));
+        gauge(text, "dhakacart_dr_last_drill_rpo_orders", "Orders missing after the last drill (-1: not compared).",
+                drill.map(DrillResult::rpoOrders).orElse(-1L));
+        return text.toString();
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        scheduler.shutdownNow();
+        backups.shutdownNow();
+        try {
+            scheduler.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // Async first: once the receiver is gone nothing may wait for it.
+        supervisor.resetToAsync();
+        receiver.stop();
+        try {
+            shipper.shipCompleted();
+            shipper.snapshotPartial();
+        } catch (IOException e) {
+            log.accept("WARN could not ship the last WAL on the way out: " + e.getMessage());
+        }
+        if (metrics != null) {
+            metrics.stop();
+        }
+        log.accept("INFO DR agent stopped");
+    }
+
+    private void superviseReceiver() throws IOException {
+        if (receiver.isRunning()) {
+            return;
+        }
+        try {
+            int timeline = receiver.serverTimeline();
+            shipper.shipCompleted();
+            shipper.retireOtherTimelines(timeline);
+            receiver.ensureSlot();
+            receiver.start();
+            lastReceiverProblem = null;
+            log.accept("INFO WAL receiver started (pg_receivewal pid " + receiver.pid() + ", timeline " + timeline + ")");
+        } catch (RuntimeException | IOException e) {
+            String problem = e.getMessage();
+            if (!problem.equals(lastReceiverProblem)) {
+                log.accept("WARN WAL receiver cannot start, retrying every second: " + problem);
+                lastReceiverProblem = problem;
+            }
+        }
+    }
+
+    private void ship() throws IOException {
+        shipper.shipCompleted();
+        if (System.currentTimeMillis() - lastPartialSnapshot >= PARTIAL_SNAPSHOT_EVERY.toMillis()) {
+            lastPartialSnapshot = System.currentTimeMillis();
+            shipper.snapshotPartial();
+        }
+    }
+
+    private void scheduleBackupIfDue() throws IOException {
+        if (backupRunning.get()) {
+            return;
+        }
+        Optional<BaseBackup> latest = Catalogue.read(vault, postgres.settings().workDir()).latest();
+        int timeline = receiver.serverTimeline();
+        String reason = null;
+        if (latest.isEmpty()) {
+            reason = "no base backup exists yet";
+        } else if (latest.get().timeline() < timeline) {
+            reason = "the server is on a new timeline (" + timeline + ") since the last backup";
+        } else if (latest.get().finishedAt().plus(postgres.settings().backupInterval()).isBefore(Instant.now())) {
+            reason = "the last backup is older than " + postgres.settings().backupInterval().toHours() + " h";
+        }
+        if (reason != null) {
+            log.accept("INFO taking a base backup: " + reason);
+            backups.submit(() -> {
+                try {
+                    backup();
+                } catch (Exception e) {
+                    log.accept("ALERT base backup failed: " + e.getMessage());
+                }
+                return null;
+            });
+        }
+    }
+
+    private BaseBackup backup() throws IOException {
+        backupRunning.set(true);
+        try {
+            BaseBackup backup = new BaseBackups(postgres, vault).take(message -> log.accept("INFO backup: " + message));
+            lastBackup = backup.finishedAt();
+            Retention.apply(vault, Catalogue.read(vault, postgres.settings().workDir()), postgres.settings().keepFull(),
+                    message -> log.accept("INFO " + message));
+            return backup;
+        } finally {
+            backupRunning.set(false);
+        }
+    }
+
+    private Runnable guard(ThrowingTask task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (Exception e) {
+                if (!closed.get()) {
+                    log.accept("WARN " + e.getClass().getSimpleName() + ": " + e.getMessage());
+                }
+            }
+        };
+    }
+
+    private static void gauge(StringBuilder text, String name, String help, double value) {
+        text.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        text.append("# TYPE ").append(name).append(" gauge\n");
+        text.append(name).append(' ').append(value == Math.rint(value) && Math.abs(value) < 1e15
+                ? String.valueOf((long) value) : String.format(Locale.ROOT, "%.3f", value)).append('\n');
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    @FunctionalInterface
+    private interface ThrowingTask {
+        void run() throws Exception;
+    }
+}

@@ -1,0 +1,10 @@
+package com.dhakacart.dr.restore;
+
+import java.nio.file.Path;
+import java.time.Instant;
+
+/** How a restore went: from which backup, how much WAL it replayed, and how long each step took. */
+public record RestoreResult(String backupId, Path targetDir, int port, Instant toTime, int walFiles,
+                            String partialReplayed, long fetchMillis, long replayMillis, long totalMillis,
+                            String endLsn, int timeline) {
+}

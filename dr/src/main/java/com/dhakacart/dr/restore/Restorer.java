@@ -1,0 +1,215 @@
+package com.dhakacart.dr.restore;
+
+import com.dhakacart.dr.backup.BaseBackups;
+import com.dhakacart.dr.backup.Tar;
+import com.dhakacart.dr.catalogue.BaseBackup;
+import com.dhakacart.dr.catalogue.Catalogue;
+import com.dhakacart.dr.settings.Postgres;
+import com.dhakacart.dr.settings.PostgresFailed;
+import com.dhakacart.dr.vault.Vault;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Restores a PostgreSQL cluster from the vault: picks the base backup, fetches and verifies every file
+ * it needs (base backup and WAL, in parallel) into a staging area before touching the target, unpacks,
+ * configures recovery (restore_command from the staging area, optional recovery_target_time, promote),
+ * starts PostgreSQL and waits until it is promoted and accepts writes.
+ */
+public final class Restorer {
+
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    /** PostgreSQL's timestamptz input form, to the microsecond it stores commit times with. */
+    private static final DateTimeFormatter RECOVERY_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS'+00'")
+            .withZone(ZoneOffset.UTC);
+
+    private final Postgres postgres;
+    private final Vault vault;
+
+    public Restorer(Postgres postgres, Vault vault) {
+        this.postgres = postgres;
+        this.vault = vault;
+    }
+
+    public RestoreResult restore(RestoreRequest request, Consumer<String> progress) throws IOException {
+        long started = System.nanoTime();
+        Path target = request.targetDir().toAbsolutePath().normalize();
+        TargetValidation.check(target, request.force());
+        Catalogue catalogue = Catalogue.read(vault, postgres.settings().workDir());
+        BaseBackup backup = BackupSelection.choose(catalogue, request.toTime());
+        progress.accept("restoring base backup " + backup.id() + " (taken " + backup.finishedAt() + ", "
+                + String.format("%.1f MiB", backup.plainBytes() / 1048576.0) + ")"
+                + (request.toTime() == null ? " to the latest commit" : " to " + request.toTime()));
+
+        Path staging = postgres.settings().workDir().resolve("restore-" + STAMP.format(Instant.now()) + "-" + ProcessHandle.current().pid() + "-" + (System.nanoTime() % 100000));
+        BaseBackups.deleteTree(staging);
+        Files.createDirectories(staging);
+        boolean handedOver = false;
+        try {
+            Path baseDir = staging.resolve("base");
+            Path walDir = staging.resolve("wal");
+            Files.createDirectories(baseDir);
+            for (String file : backup.files()) {
+                progress.accept("fetching and verifying " + backup.key(file));
+                vault.fetch(backup.key(file), baseDir.resolve(file));
+            }
+            WalStaging.Staged wal = WalStaging.stage(vault, catalogue, backup, postgres.settings().spool(), walDir,
+                    progress);
+            long fetchMillis = (System.nanoTime() - started) / 1_000_000;
+
+            // Everything is here and verified; only now is the target touched.
+            if (TargetValidation.check(target, request.force())) {
+                Path aside = target.resolveSibling(target.getFileName() + ".before-restore-" + STAMP.format(Instant.now()));
+                Files.move(target, aside);
+                progress.accept("moved the old contents of " + target + " aside to " + aside);
+            }
+            Files.createDirectories(target);
+            progress.accept("unpacking into " + target);
+            Tar.extract(baseDir.resolve("base.tar"), target);
+            Tar.extract(baseDir.resolve("pg_wal.tar"), target.resolve("pg_wal"));
+            BaseBackups.deleteTree(baseDir);
+            configureRecovery(target, walDir, request);
+            Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwx------"));
+            Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rwx------"));
+            postgres.chownToServerUser(target);
+            postgres.chownToServerUser(staging);
+            handedOver = true;
+
+            long replayStarted = System.nanoTime();
+            Postgres at = new Postgres(postgres.settings().withPgPort(request.port()));
+            start(at, target, progress);
+            String[] end = awaitPromotion(at, progress);
+            long replayMillis = (System.nanoTime() - replayStarted) / 1_000_000;
+            cleanUpRecoverySettings(at);
+            if (request.stopAfter()) {
+                stop(at, target);
+                progress.accept("stopped the restored server cleanly (--stop)");
+            }
+            long total = (System.nanoTime() - started) / 1_000_000;
+            progress.accept("restored: PostgreSQL on port " + request.port() + " accepts writes on timeline "
+                    + end[1] + " (" + total / 1000.0 + " s)");
+            return new RestoreResult(backup.id(), target, request.port(), request.toTime(), wal.files(),
+                    wal.partial(), fetchMillis, replayMillis, total, end[0], Integer.parseInt(end[1]));
+        } finally {
+            if (!handedOver || Files.exists(staging)) {
+                BaseBackups.deleteTree(staging);
+            }
+        }
+    }
+
+    private void configureRecovery(Path target, Path walDir, RestoreRequest request) throws IOException {
+        StringBuilder conf = new StringBuilder("\n# dhakacart dr restore, " + Instant.now() + "\n");
+        conf.append("restore_command = 'cp \"").append(walDir).append("/%f\" \"%p\"'\n");
+        conf.append("recovery_target_timeline = 'latest'\n");
+        if (request.toTime() != null) {
+            conf.append("recovery_target_time = '").append(RECOVERY_TIME.format(request.toTime())).append("'\n");
+            conf.append("recovery_target_action = 'promote'\n");
+        }
+        conf.append("port = ").append(request.port()).append('\n');
+        // The backup may have been taken while commits were synchronous; the restored server must not
+        // wait for a receiver until the agent has one streaming again.
+        conf.append("synchronous_standby_names = ''\n");
+        Files.writeString(target.resolve("postgresql.auto.conf"), conf, StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        Files.writeString(target.resolve("recovery.signal"), "");
+        Files.deleteIfExists(target.resolve("postmaster.pid"));
+    }
+
+    private void start(Postgres at, Path target, Consumer<String> progress) throws IOException {
+        Path log = postgres.settings().logDir().resolve("postgres-restore.log");
+        Files.createDirectories(log.getParent());
+        if (!Files.exists(log)) {
+            Files.createFile(log);
+        }
+        postgres.chownToServerUser(log);
+        progress.accept("starting PostgreSQL on port " + at.settings().pgPort() + " to replay WAL (log: " + log + ")");
+        try {
+            Postgres.run(at.server("pg_ctl", List.of("-D", target.toString(), "-l", log.toString(), "-w",
+                    "-t", "3600", "-o", "-p " + at.settings().pgPort(), "start")), Duration.ofHours(2));
+        } catch (PostgresFailed e) {
+            throw new PostgresFailed("the restored server did not start: " + lastLines(log), e);
+        }
+    }
+
+    /** Polls until recovery has ended and the server was promoted; returns its end LSN and timeline. */
+    private String[] awaitPromotion(Postgres at, Consumer<String> progress) {
+        long lastReport = 0;
+        long deadline = System.nanoTime() + Duration.ofHours(2).toNanos();
+        SQLException last = null;
+        while (System.nanoTime() < deadline) {
+            try (Connection connection = at.connect("postgres"); Statement statement = connection.createStatement()) {
+                try (ResultSet rs = statement.executeQuery("SELECT pg_is_in_recovery(), pg_last_wal_replay_lsn()::text")) {
+                    rs.next();
+                    if (!rs.getBoolean(1)) {
+                        try (ResultSet now = statement.executeQuery(
+                                "SELECT pg_current_wal_lsn()::text, ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int")) {
+                            now.next();
+                            return new String[] {now.getString(1), String.valueOf(now.getInt(2))};
+                        }
+                    }
+                    if (System.nanoTime() - lastReport > 2_000_000_000L) {
+                        progress.accept("replaying WAL, at " + rs.getString(2));
+                        lastReport = System.nanoTime();
+                    }
+                }
+            } catch (SQLException e) {
+                last = e;
+            }
+            sleep(100);
+        }
+        throw new PostgresFailed("the restored server was not promoted within 2 hours"
+                + (last == null ? "" : ": " + last.getMessage()));
+    }
+
+    private void cleanUpRecoverySettings(Postgres at) {
+        try (Connection connection = at.connect("postgres"); Statement statement = connection.createStatement()) {
+            for (String setting : List.of("restore_command", "recovery_target_timeline", "recovery_target_time",
+                    "recovery_target_action", "synchronous_standby_names")) {
+                statement.execute("ALTER SYSTEM RESET " + setting);
+            }
+            statement.execute("SELECT pg_reload_conf()");
+        } catch (SQLException e) {
+            throw new PostgresFailed("restored, but could not clear the recovery settings: " + e.getMessage(), e);
+        }
+    }
+
+    private void stop(Postgres at, Path target) {
+        Postgres.run(at.server("pg_ctl", List.of("-D", target.toString(), "-m", "fast", "-w", "stop")),
+                Duration.ofMinutes(10));
+    }
+
+    private static String lastLines(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join(" | ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
+        } catch (IOException e) {
+            return "(see " + log + ")";
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PostgresFailed("interrupted while waiting for recovery", e);
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package com.dhakacart.dr.restore;
+
+import com.dhakacart.dr.catalogue.BaseBackup;
+import com.dhakacart.dr.catalogue.Catalogue;
+import com.dhakacart.dr.catalogue.WalNames;
+import com.dhakacart.dr.vault.StoredFile;
+import com.dhakacart.dr.vault.Vault;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Puts every WAL file a restore needs into one local directory before PostgreSQL starts, fetching from
+ * the vault in parallel (the usual complaint about restores is one-file-at-a-time archive fetching):
+ * the archived segments from the backup's start on, the timeline history files, and the newest
+ * unfinished segment, which carries the last commits. That one comes from the local spool when it
+ * survived, else from the newest snapshot in the vault, and is staged under its segment name so
+ * PostgreSQL replays it like any other.
+ */
+final class WalStaging {
+
+    static final int PARALLELISM = 4;
+
+    record Staged(int files, String partial) {
+    }
+
+    private WalStaging() {
+    }
+
+    static Staged stage(Vault vault, Catalogue catalogue, BaseBackup backup, Path spool, Path staging,
+                        Consumer<String> progress) throws IOException {
+        Files.createDirectories(staging);
+        Map<String, String> fromVault = new LinkedHashMap<>();
+        for (String name : catalogue.walNames()) {
+            if (WalNames.isHistory(name)
+                    || (WalNames.isSegment(name) && WalNames.timeline(name) >= backup.timeline()
+                        && WalNames.segmentNumber(name) >= backup.startSegment())) {
+                fromVault.put(name, Catalogue.WAL_PREFIX + name);
+            }
+        }
+        progress.accept("fetching " + fromVault.size() + " WAL files from " + vault.describe() + " ("
+                + PARALLELISM + " at a time)");
+        fetchAll(vault, fromVault, staging, progress);
+
+        List<Path> spoolFiles = spoolFiles(spool);
+        int fromSpool = 0;
+        for (Path file : spoolFiles) {
+            String name = file.getFileName().toString();
+            // Completed segments the agent had not shipped yet: the receiver wrote them, so they are ours too.
+            if ((WalNames.isSegment(name) || WalNames.isHistory(name)) && !Files.exists(staging.resolve(name))
+                    && relevant(name, backup)) {
+                try {
+                    Files.copy(file, staging.resolve(name));
+                } catch (java.nio.file.NoSuchFileException shippedMeanwhile) {
+                    // a running agent shipped it into the vault and removed it from the spool just now
+                    vault.fetch(Catalogue.WAL_PREFIX + name, staging.resolve(name));
+                }
+                fromSpool++;
+            }
+        }
+        String partial = stagePartial(vault, catalogue, backup, spoolFiles, staging);
+        if (fromSpool > 0) {
+            progress.accept("took " + fromSpool + " unshipped WAL files from the local spool " + spool);
+        }
+        if (partial != null) {
+            progress.accept("staged the unfinished segment " + partial + " (latest commits)");
+        }
+        return new Staged(fromVault.size() + fromSpool + (partial == null ? 0 : 1), partial);
+    }
+
+    /**
+     * Stages every unfinished segment not superseded by a complete one: the newest carries the last
+     * commits, and an older timeline's last one carries the commits up to a previous restore's switch.
+     * Returns the name of the newest staged, or null.
+     */
+    private static String stagePartial(Vault vault, Catalogue catalogue, BaseBackup backup, List<Path> spoolFiles,
+                                       Path staging) throws IOException {
+        java.util.TreeMap<String, Path> local = new java.util.TreeMap<>();
+        for (Path p : spoolFiles) {
+            String name = p.getFileName().toString();
+            if (WalNames.isPartial(name) && relevant(name, backup)) {
+                local.put(name, p);
+            }
+        }
+        java.util.TreeMap<String, StoredFile> snapshots = new java.util.TreeMap<>();
+        for (StoredFile f : catalogue.partials()) {
+            String name = partialName(f);
+            if (relevant(name, backup)) {
+                snapshots.merge(name, f, (a, b) -> a.storedAt().isAfter(b.storedAt()) ? a : b);
+            }
+        }
+        java.util.TreeSet<String> names = new java.util.TreeSet<>(local.keySet());
+        names.addAll(snapshots.keySet());
+        String newest = null;
+        for (String name : names) {
+            Path target = staging.resolve(name.substring(0, 24));
+            if (Files.exists(target)) {
+                continue; // the completed segment is staged; it holds everything the partial did
+            }
+            boolean copied = false;
+            if (local.containsKey(name)) {
+                // The spool copy is at least as new as any snapshot of it.
+                try {
+                    Files.copy(local.get(name), target, StandardCopyOption.REPLACE_EXISTING);
+                    copied = true;
+                } catch (java.nio.file.NoSuchFileException completedMeanwhile) {
+                    copied = false;
+                }
+            }
+            if (!copied && snapshots.containsKey(name)) {
+                vault.fetch(snapshots.get(name).key(), target);
+                copied = true;
+            }
+            if (copied) {
+                newest = name;
+            }
+        }
+        return newest;
+    }
+
+    private static boolean relevant(String name, BaseBackup backup) {
+        return WalNames.isHistory(name)
+                || (WalNames.timeline(name) >= backup.timeline() && WalNames.segmentNumber(name) >= backup.startSegment());
+    }
+
+    /** {@code partial/000000010000000000000007.partial.1764201234567} -> {@code 000000010000000000000007.partial}. */
+    private static String partialName(StoredFile file) {
+        String rest = file.key().substring(Catalogue.PARTIAL_PREFIX.length());
+        return rest.substring(0, rest.lastIndexOf('.'));
+    }
+
+    private static void fetchAll(Vault vault, Map<String, String> files, Path staging, Consumer<String> progress)
+            throws IOException {
+        ExecutorService pool = Executors.newFixedThreadPool(PARALLELISM);
+        AtomicInteger done = new AtomicInteger();
+        int total = files.size();
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            files.forEach((name, key) -> futures.add(pool.submit(() -> {
+                try {
+                    vault.fetch(key, staging.resolve(name));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                int n = done.incrementAndGet();
+                if (n % 16 == 0 || n == total) {
+                    progress.accept("WAL fetched " + n + "/" + total);
+                }
+                return null;
+            })));
+            for (Future<?> future : futures) {
+                try {
+                    future.get();
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof UncheckedIOException io) {
+                        throw io.getCause();
+                    }
+                    if (e.getCause() instanceof RuntimeException runtime) {
+                        throw runtime;
+                    }
+                    throw new IOException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while fetching WAL", e);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static List<Path> spoolFiles(Path spool) throws IOException {
+        if (spool == null || !Files.isDirectory(spool)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(spool)) {
+            return files.filter(Files::isRegularFile).sorted().toList();
+        }
+    }
+}
