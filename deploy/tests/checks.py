@@ -10,6 +10,7 @@ usage:
   checks.py terraform DIR
   checks.py dashboards DIR
   checks.py logging DIR
+  checks.py alerts RULES.yml TESTS.yml...
 """
 import json
 import pathlib
@@ -466,8 +467,9 @@ def check_terraform(directory):
     problems = [f"no {res}" for res in sorted(TF_RESOURCES - resources)]
     if not re.search(r'object_lock_enabled\s*=\s*true', text):
         problems.append("backup bucket has no Object Lock")
-    if re.search(r'"s3:\*"|"\*"\s*\]?\s*$|Action"?\s*=\s*"\*"', text, re.M):
-        problems.append("an IAM policy grants '*' actions")
+    for actions in re.findall(r'\bactions\s*=\s*\[([^\]]*)\]', text):
+        if re.search(r'"([a-z0-9-]+:)?\*"', actions):
+            problems.append(f"an IAM policy statement grants wildcard actions: [{actions.strip()}]")
     r.check("resources", problems, "VPC with data subnets, EKS with node groups, versioned and locked S3 backups "
                                    "with cross-region replication, KMS, least-privilege DR role, ECR")
     return r.failed
@@ -537,6 +539,30 @@ def check_logging(directory):
     return r.failed
 
 
+# --- Alert rules -------------------------------------------------------------------------------------
+
+REQUIRED_ALERTS = {"ApiDown", "ApiHighErrorRate", "ApiHighLatencyP99", "ApiHighCpu", "LowDiskSpace",
+                   "DatabaseDown", "WalStreamingLag", "BackupTooOld", "LastDrillFailed"}
+
+
+def check_alerts(rules_path, test_paths):
+    r = Report("[alerts] ")
+    rules = yaml.safe_load(pathlib.Path(rules_path).read_text())
+    alerts = {rule["alert"] for g in rules["groups"] for rule in g["rules"] if "alert" in rule}
+    fires, quiet = set(), set()
+    for path in test_paths:
+        for test in yaml.safe_load(pathlib.Path(path).read_text()).get("tests") or []:
+            for case in test.get("alert_rule_test") or []:
+                (fires if case.get("exp_alerts") else quiet).add(case["alertname"])
+    problems = [f"no alert {a}" for a in sorted(REQUIRED_ALERTS - alerts)]
+    problems += [f"{a} has no unit test in which it fires" for a in sorted(alerts - fires)]
+    problems += [f"{a} has no unit test in which it stays quiet" for a in sorted(alerts - quiet)]
+    r.check("unit test coverage", problems, f"all {len(alerts)} alerts (API down, error rate, p99 latency, CPU, "
+                                            "disk, database down, WAL lag, backup age, drill) have a firing and "
+                                            "a quiet unit test")
+    return r.failed
+
+
 def main(argv):
     if not argv:
         print(__doc__, file=sys.stderr)
@@ -556,6 +582,8 @@ def main(argv):
         failed = check_dashboards(args[0])
     elif command == "logging":
         failed = check_logging(args[0])
+    elif command == "alerts":
+        failed = check_alerts(args[0], args[1:])
     else:
         print(f"unknown command {command!r}", file=sys.stderr)
         return 2
