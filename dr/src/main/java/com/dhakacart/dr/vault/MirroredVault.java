@@ -11,28 +11,30 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * Several vaults holding the same files (say a local disk and S3): stores go to every one, fetches
- * come from the first that has a good copy, so losing or damaging one repository loses nothing.
+ * Several vaults holding the same files (say a local disk and S3): a file is sealed once and the very
+ * same sealed bytes go to every repository; fetches come from the first repository with a good copy,
+ * so losing or damaging one repository loses nothing.
  *
  * <p>A store succeeds when at least one repository took the file, so that an S3 outage does not stop
- * WAL archiving to the local disk; the repositories that failed are in {@link #lastFailures()} and are
- * filled in by storing the same key again (repositories that already hold it are skipped).
+ * WAL archiving to the local disk; the repositories that failed are in {@link #lastFailures()}. Storing
+ * the same key again, or {@link #repair(String)}, copies a verified copy to the repositories missing it.
  */
 public final class MirroredVault implements Vault {
 
     private static final System.Logger LOG = System.getLogger(MirroredVault.class.getName());
 
-    private final List<Vault> vaults;
+    private final List<SealedVault> vaults;
     private final Map<String, IOException> lastFailures = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public MirroredVault(List<? extends Vault> vaults) {
+    /** The vaults must share one keyring; the first is the preferred source for fetches. */
+    public MirroredVault(List<SealedVault> vaults) {
         if (vaults.isEmpty()) {
             throw new IllegalArgumentException("a mirrored vault needs at least one repository");
         }
         this.vaults = List.copyOf(vaults);
     }
 
-    public List<Vault> vaults() {
+    public List<SealedVault> vaults() {
         return vaults;
     }
 
@@ -43,34 +45,107 @@ public final class MirroredVault implements Vault {
 
     @Override
     public StoredFile store(String key, Path source) throws IOException {
-        StoredFile first = null;
-        IOException failure = null;
-        int alreadyThere = 0;
-        for (Vault vault : vaults) {
+        List<SealedVault> holders = new ArrayList<>();
+        List<SealedVault> missing = new ArrayList<>();
+        for (SealedVault vault : vaults) {
             try {
-                if (vault.exists(key)) {
-                    alreadyThere++;
-                    continue;
-                }
-                StoredFile stored = vault.store(key, source);
-                first = first == null ? stored : first;
-                lastFailures.remove(vault.describe());
+                (vault.exists(key) ? holders : missing).add(vault);
             } catch (IOException e) {
-                lastFailures.put(vault.describe(), e);
-                LOG.log(System.Logger.Level.WARNING, "could not store " + key + " in " + vault.describe() + ": " + e.getMessage());
-                failure = failure == null ? e : failure;
-                if (failure != e) {
+                failed(vault, key, e);
+                missing.add(vault);
+            }
+        }
+        if (missing.isEmpty()) {
+            throw new FileAlreadyExistsException(key, null, "already in " + describe() + "; stored files are never replaced");
+        }
+        // A repository that already holds the key is the source: every mirror then holds identical bytes.
+        SealedVault.Sealed sealed = holders.isEmpty() ? null : copyFromAny(key, holders);
+        if (sealed == null) {
+            sealed = vaults.getFirst().seal(key, source);
+        }
+        try (SealedVault.Sealed bytes = sealed) {
+            return putInto(missing, bytes, holders.size());
+        }
+    }
+
+    /**
+     * Copies every file under {@code prefix} that some repository holds to the repositories that lack it
+     * (after an outage of one of them), from a copy verified end to end. Returns how many copies were made.
+     */
+    public int repair(String prefix) throws IOException {
+        Map<String, List<SealedVault>> holders = new TreeMap<>();
+        List<SealedVault> reachable = new ArrayList<>();
+        for (SealedVault vault : vaults) {
+            try {
+                for (StoredFile file : vault.list(prefix)) {
+                    holders.computeIfAbsent(file.key(), k -> new ArrayList<>()).add(vault);
+                }
+                reachable.add(vault);
+            } catch (IOException e) {
+                failed(vault, prefix, e);
+            }
+        }
+        int copies = 0;
+        for (Map.Entry<String, List<SealedVault>> entry : holders.entrySet()) {
+            List<SealedVault> missing = reachable.stream().filter(v -> !entry.getValue().contains(v)).toList();
+            if (missing.isEmpty()) {
+                continue;
+            }
+            SealedVault.Sealed sealed = copyFromAny(entry.getKey(), entry.getValue());
+            if (sealed == null) {
+                continue;
+            }
+            try (SealedVault.Sealed bytes = sealed) {
+                for (SealedVault vault : missing) {
+                    try {
+                        vault.putSealed(bytes);
+                        copies++;
+                    } catch (IOException e) {
+                        failed(vault, entry.getKey(), e);
+                    }
+                }
+            }
+        }
+        return copies;
+    }
+
+    private StoredFile putInto(List<SealedVault> targets, SealedVault.Sealed sealed, int alreadyHolding) throws IOException {
+        IOException failure = null;
+        int stored = alreadyHolding;
+        for (SealedVault vault : targets) {
+            try {
+                vault.putSealed(sealed);
+                lastFailures.remove(vault.describe());
+                stored++;
+            } catch (IOException e) {
+                failed(vault, sealed.file().key(), e);
+                if (failure == null) {
+                    failure = e;
+                } else {
                     failure.addSuppressed(e);
                 }
             }
         }
-        if (alreadyThere == vaults.size()) {
-            throw new FileAlreadyExistsException(key, null, "already in " + describe() + "; stored files are never replaced");
-        }
-        if (first == null && failure != null) {
+        if (stored == 0 && failure != null) {
             throw failure;
         }
-        return first != null ? first : list(key).stream().filter(f -> f.key().equals(key)).findFirst().orElseThrow();
+        return sealed.file();
+    }
+
+    private SealedVault.Sealed copyFromAny(String key, List<SealedVault> holders) {
+        for (SealedVault holder : holders) {
+            try {
+                return holder.copyOut(key);
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "copy of " + key + " in " + holder.describe() + " cannot serve as a source: " + e.getMessage());
+            }
+        }
+        return null;
+    }
+
+    private void failed(Vault vault, String key, IOException e) {
+        lastFailures.put(vault.describe(), e);
+        LOG.log(System.Logger.Level.WARNING, "repository " + vault.describe() + " failed for " + key + ": " + e.getMessage());
     }
 
     @Override
@@ -106,7 +181,7 @@ public final class MirroredVault implements Vault {
                 }
                 reachable++;
             } catch (RepositoryUnreachable e) {
-                lastFailures.put(vault.describe(), e);
+                failed(vault, prefix, e);
                 failure = e;
             }
         }
@@ -175,11 +250,10 @@ public final class MirroredVault implements Vault {
         IOException failure = null;
         for (Vault vault : vaults) {
             try {
-                if (!vault.exists(key)) {
-                    continue;
-                }
                 action.apply(vault);
                 return;
+            } catch (NoSuchFileException e) {
+                // Not in this repository (yet): try the next one.
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.WARNING, "copy of " + key + " in " + vault.describe() + " unusable, trying the next repository: " + e.getMessage());
                 if (failure == null) {

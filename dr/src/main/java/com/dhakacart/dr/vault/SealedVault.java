@@ -28,11 +28,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -85,6 +83,23 @@ public final class SealedVault implements Vault {
         if (exists(key)) {
             throw new FileAlreadyExistsException(key, null, "already in " + describe() + "; stored files are never replaced");
         }
+        try (Sealed sealed = seal(key, source)) {
+            putSealed(sealed);
+            return sealed.file();
+        }
+    }
+
+    /** Sealed bytes waiting in a temp file, with what their sidecar will say; closing deletes the temp file. */
+    record Sealed(Path bytes, StoredFile file) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            Files.deleteIfExists(bytes);
+        }
+    }
+
+    /** Seals {@code source} into a temp file, so mirrors can all receive the very same bytes. */
+    Sealed seal(String key, Path source) throws IOException {
+        BackupStore.checkKey(key);
         Path sealed = Files.createTempFile("dhakacart-seal-", ".tmp");
         try {
             MessageDigest sha = sha256();
@@ -97,14 +112,37 @@ public final class SealedVault implements Vault {
                 sealing.close();
                 storedSize = counted.count;
             }
-            StoredFile file = new StoredFile(key, plainSize, storedSize, HexFormat.of().formatHex(sha.digest()),
-                    keyring.current().id(), clock.instant());
-            store.put(FILES + key, sealed);
-            byte[] meta = JSON.writeValueAsBytes(Meta.of(file));
-            store.put(META + key + META_SUFFIX, new java.io.ByteArrayInputStream(meta), meta.length);
-            return file;
-        } finally {
+            return new Sealed(sealed, new StoredFile(key, plainSize, storedSize, HexFormat.of().formatHex(sha.digest()),
+                    keyring.current().id(), clock.instant()));
+        } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(sealed);
+            throw e;
+        }
+    }
+
+    /** Puts already sealed bytes and then their sidecar into this vault's store. */
+    void putSealed(Sealed sealed) throws IOException {
+        String key = sealed.file().key();
+        store.put(FILES + key, sealed.bytes());
+        byte[] meta = JSON.writeValueAsBytes(Meta.of(sealed.file()));
+        store.put(META + key + META_SUFFIX, new java.io.ByteArrayInputStream(meta), meta.length);
+    }
+
+    /** Copies this vault's sealed bytes of {@code key} into a temp file after checking them end to end: the source of a repair. */
+    Sealed copyOut(String key) throws IOException {
+        StoredFile expected = recorded(key);
+        Path copy = Files.createTempFile("dhakacart-copy-", ".tmp");
+        try {
+            try (InputStream in = rawBytes(key)) {
+                Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
+            }
+            try (InputStream in = Files.newInputStream(copy)) {
+                open(expected, in, OutputStream.nullOutputStream());
+            }
+            return new Sealed(copy, expected);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(copy);
+            throw e;
         }
     }
 
@@ -137,19 +175,10 @@ public final class SealedVault implements Vault {
 
     @Override
     public List<StoredFile> list(String prefix) throws IOException {
-        List<StoredObject> metas = store.list(META + prefix);
-        Set<String> present = new HashSet<>();
-        for (StoredObject data : store.list(FILES + prefix)) {
-            present.add(data.key().substring(FILES.length()));
-        }
         List<StoredObject> wanted = new ArrayList<>();
-        for (StoredObject meta : metas) {
+        for (StoredObject meta : store.list(META + prefix)) {
             String name = meta.key();
-            if (!name.endsWith(META_SUFFIX)) {
-                continue;
-            }
-            String key = name.substring(META.length(), name.length() - META_SUFFIX.length());
-            if (key.startsWith(prefix) && present.contains(key)) {
+            if (name.endsWith(META_SUFFIX) && keyOf(meta).startsWith(prefix)) {
                 wanted.add(meta);
             }
         }
@@ -158,9 +187,13 @@ public final class SealedVault implements Vault {
         return files;
     }
 
+    /**
+     * True once the file is whole in the store. The sidecar is written after the sealed bytes, so it alone
+     * answers (one request); bytes lost afterwards show up as corruption in fetch and verify.
+     */
     @Override
     public boolean exists(String key) throws IOException {
-        return store.exists(META + BackupStore.checkKey(key) + META_SUFFIX) && store.exists(FILES + key);
+        return store.exists(META + BackupStore.checkKey(key) + META_SUFFIX);
     }
 
     @Override
@@ -194,27 +227,37 @@ public final class SealedVault implements Vault {
     /** Streams the plaintext of {@code key} into {@code out}, failing unless every check passes. */
     private void open(String key, OutputStream out) throws IOException {
         StoredFile expected = recorded(key);
-        String name = "backup file " + key + " in " + describe();
+        try (InputStream in = rawBytes(key)) {
+            open(expected, in, out);
+        }
+    }
+
+    private InputStream rawBytes(String key) throws IOException {
+        try {
+            return store.get(FILES + key);
+        } catch (NoSuchFileException e) {
+            throw new BackupCorrupted("backup file " + key + " in " + describe() + " is listed but its sealed bytes are missing");
+        }
+    }
+
+    /** Checks sealed bytes against their sidecar (SHA-256, sizes) and their GCM tags while writing the plaintext to {@code out}. */
+    private void open(StoredFile expected, InputStream in, OutputStream out) throws IOException {
+        String name = "backup file " + expected.key() + " in " + describe();
         MessageDigest sha = sha256();
         long plainSize;
-        CountingInputStream raw;
-        try (InputStream in = store.get(FILES + key)) {
-            raw = new CountingInputStream(in, sha);
-            try (InputStream plain = Seal.opening(raw, keyring)) {
-                plainSize = plain.transferTo(out);
-            } catch (KeyNotHeld e) {
-                // A damaged header can name a key we do not hold: the checksum tells damage from a real key mismatch.
-                raw.transferTo(OutputStream.nullOutputStream());
-                if (!HexFormat.of().formatHex(sha.digest()).equals(expected.sha256())) {
-                    throw new BackupCorrupted(name + " is corrupted: its SHA-256 does not match the one recorded when it was stored");
-                }
-                throw new WrongKey(name + " cannot be opened: " + e.getMessage()
-                        + "; set DR_KEY or DR_KEY_FILE to the key it was sealed with");
-            } catch (SealBroken e) {
-                throw new BackupCorrupted(name + " is corrupted: " + e.getMessage());
+        CountingInputStream raw = new CountingInputStream(in, sha);
+        try (InputStream plain = Seal.opening(raw, keyring)) {
+            plainSize = plain.transferTo(out);
+        } catch (KeyNotHeld e) {
+            // A damaged header can name a key we do not hold: the checksum tells damage from a real key mismatch.
+            raw.transferTo(OutputStream.nullOutputStream());
+            if (!HexFormat.of().formatHex(sha.digest()).equals(expected.sha256())) {
+                throw new BackupCorrupted(name + " is corrupted: its SHA-256 does not match the one recorded when it was stored");
             }
-        } catch (NoSuchFileException e) {
-            throw new BackupCorrupted(name + " is listed but its sealed bytes are missing");
+            throw new WrongKey(name + " cannot be opened: " + e.getMessage()
+                    + "; set DR_KEY or DR_KEY_FILE to the key it was sealed with");
+        } catch (SealBroken e) {
+            throw new BackupCorrupted(name + " is corrupted: " + e.getMessage());
         }
         String actual = HexFormat.of().formatHex(sha.digest());
         if (!actual.equals(expected.sha256()) || raw.count != expected.storedSize()) {
@@ -268,8 +311,7 @@ public final class SealedVault implements Vault {
         if (cached != null && cached.size == meta.size() && cached.modified.equals(meta.lastModified())) {
             return cached.file;
         }
-        String key = meta.key().substring(META.length(), meta.key().length() - META_SUFFIX.length());
-        StoredFile file = readMeta(meta.key(), key);
+        StoredFile file = readMeta(meta.key(), keyOf(meta));
         metaCache.put(meta.key(), new CachedMeta(meta.size(), meta.lastModified(), file));
         return file;
     }
@@ -290,6 +332,10 @@ public final class SealedVault implements Vault {
         } catch (IOException | RuntimeException e) {
             throw new BackupCorrupted("backup file " + key + " in " + describe() + " is corrupted: its metadata " + metaKey + " is unreadable");
         }
+    }
+
+    private static String keyOf(StoredObject meta) {
+        return meta.key().substring(META.length(), meta.key().length() - META_SUFFIX.length());
     }
 
     private static MessageDigest sha256() {

@@ -191,6 +191,15 @@ class SealedVaultTest {
     }
 
     @Test
+    void reportsAFileWhoseSealedBytesVanishedAsCorrupted() throws Exception {
+        vault.store("wal/1", Files.writeString(dir.resolve("seg"), "one"));
+        Files.delete(repo.resolve("files/wal/1"));
+
+        assertThat(vault.list("wal/")).extracting(StoredFile::key).containsExactly("wal/1");
+        assertThatThrownBy(() -> vault.verify("wal/1")).isInstanceOf(BackupCorrupted.class).hasMessageContaining("wal/1");
+    }
+
+    @Test
     void deletesAFileAndItsMetadata() throws Exception {
         vault.store("wal/1", Files.writeString(dir.resolve("seg"), "one"));
 

@@ -1,0 +1,311 @@
+package com.dhakacart.dr.store.s3;
+
+import com.dhakacart.dr.store.BackupStore;
+import com.dhakacart.dr.store.StoredObject;
+import com.dhakacart.dr.vault.RepositoryUnreachable;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * A backup store in an S3 bucket (AWS or any S3-compatible server), through the AWS SDK v2.
+ *
+ * <p>A single PUT (or a completed multipart upload) makes an object visible whole, so S3 needs no temp
+ * names. Large objects go up in parts of {@link S3Settings#partSize()}, read one part at a time, so
+ * memory stays bounded. Connection failures and refusals become {@link RepositoryUnreachable} with the
+ * endpoint named, after a short bounded retry so a dead endpoint is reported in seconds, not minutes.
+ */
+public final class S3Store implements BackupStore {
+
+    private final S3Settings settings;
+    private final S3Client s3;
+    private volatile boolean bucketChecked;
+
+    public S3Store(S3Settings settings) {
+        this.settings = settings;
+        var builder = S3Client.builder()
+                .httpClient(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(5))
+                        .socketTimeout(Duration.ofSeconds(60))
+                        .build())
+                .region(Region.of(settings.region()))
+                .credentialsProvider(credentials(settings))
+                // Newer SDKs add CRC trailers by default, which several S3-compatible servers reject;
+                // our own SHA-256 and GCM tags already cover integrity end to end.
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD)
+                        .apiCallTimeout(Duration.ofMinutes(30)));
+        settings.endpoint().ifPresent(endpoint -> builder.endpointOverride(endpoint).forcePathStyle(true));
+        this.s3 = builder.build();
+    }
+
+    public S3Settings settings() {
+        return settings;
+    }
+
+    /** Creates the bucket if it does not exist (for self-hosted S3 servers on first start); AWS buckets are usually made by an operator. */
+    public void createBucketIfMissing() throws IOException {
+        call("create bucket " + settings.bucket(), () -> {
+            try {
+                s3.headBucket(b -> b.bucket(settings.bucket()));
+            } catch (NoSuchBucketException e) {
+                s3.createBucket(b -> b.bucket(settings.bucket()));
+            } catch (S3Exception e) {
+                if (e.statusCode() != 404) {
+                    throw e;
+                }
+                s3.createBucket(b -> b.bucket(settings.bucket()));
+            }
+            return null;
+        });
+        bucketChecked = true;
+    }
+
+    @Override
+    public void put(String key, Path source) throws IOException {
+        ensureBucket();
+        long size = Files.size(source);
+        if (size <= settings.partSize()) {
+            String objectKey = objectKey(key);
+            call("upload " + key, () -> s3.putObject(b -> b.bucket(settings.bucket()).key(objectKey).contentLength(size),
+                    RequestBody.fromFile(source)));
+            return;
+        }
+        try (InputStream in = Files.newInputStream(source)) {
+            putInParts(key, in, size);
+        }
+    }
+
+    @Override
+    public void put(String key, InputStream in, long length) throws IOException {
+        ensureBucket();
+        if (length > settings.partSize()) {
+            putInParts(key, in, length);
+            return;
+        }
+        String objectKey = objectKey(key);
+        byte[] bytes = readExactly(in, (int) length, key);
+        call("upload " + key, () -> s3.putObject(b -> b.bucket(settings.bucket()).key(objectKey).contentLength((long) bytes.length),
+                RequestBody.fromBytes(bytes)));
+    }
+
+    @Override
+    public InputStream get(String key) throws IOException {
+        String objectKey = objectKey(key);
+        try {
+            ResponseInputStream<GetObjectResponse> in = call("download " + key,
+                    () -> s3.getObject(b -> b.bucket(settings.bucket()).key(objectKey)));
+            return in;
+        } catch (NoSuchKeyException e) {
+            throw new NoSuchFileException(key, null, "not in " + describe());
+        } catch (BucketMissing e) {
+            if (settings.createBucket()) {
+                throw new NoSuchFileException(key, null, "not in " + describe() + " (nothing stored yet)");
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public List<StoredObject> list(String prefix) throws IOException {
+        String base = settings.prefix().isEmpty() ? "" : settings.prefix() + "/";
+        ListObjectsV2Request request = ListObjectsV2Request.builder().bucket(settings.bucket()).prefix(base + prefix).build();
+        List<StoredObject> objects;
+        try {
+            objects = call("list " + prefix, () -> {
+                List<StoredObject> found = new ArrayList<>();
+                for (S3Object object : s3.listObjectsV2Paginator(request).contents()) {
+                    // Folder markers (keys ending in '/', made by consoles and some servers) are not objects of ours.
+                    if (!object.key().endsWith("/")) {
+                        found.add(new StoredObject(object.key().substring(base.length()), object.size(), object.lastModified()));
+                    }
+                }
+                return found;
+            });
+        } catch (BucketMissing e) {
+            if (settings.createBucket()) {
+                return List.of();
+            }
+            throw e;
+        }
+        objects.sort(Comparator.comparing(StoredObject::key));
+        return objects;
+    }
+
+    @Override
+    public boolean exists(String key) throws IOException {
+        String objectKey = objectKey(key);
+        try {
+            call("check " + key, () -> s3.headObject(b -> b.bucket(settings.bucket()).key(objectKey)));
+            return true;
+        } catch (NoSuchKeyException e) {
+            return false;
+        } catch (BucketMissing e) {
+            if (settings.createBucket()) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void delete(String key) throws IOException {
+        String objectKey = objectKey(key);
+        call("delete " + key, () -> s3.deleteObject(b -> b.bucket(settings.bucket()).key(objectKey)));
+    }
+
+    @Override
+    public String describe() {
+        return "s3://" + settings.bucket() + (settings.prefix().isEmpty() ? "" : "/" + settings.prefix());
+    }
+
+    @Override
+    public void close() {
+        s3.close();
+    }
+
+    @Override
+    public String toString() {
+        return settings.describe();
+    }
+
+    private void ensureBucket() throws IOException {
+        if (settings.createBucket() && !bucketChecked) {
+            createBucketIfMissing();
+        }
+    }
+
+    private void putInParts(String key, InputStream in, long length) throws IOException {
+        String objectKey = objectKey(key);
+        String uploadId = call("start upload of " + key, () -> s3.createMultipartUpload(
+                b -> b.bucket(settings.bucket()).key(objectKey)).uploadId());
+        try {
+            List<CompletedPart> parts = new ArrayList<>();
+            long remaining = length;
+            int partNumber = 1;
+            while (remaining > 0) {
+                int size = (int) Math.min(remaining, settings.partSize());
+                byte[] bytes = readExactly(in, size, key);
+                int number = partNumber;
+                String etag = call("upload part " + number + " of " + key, () -> s3.uploadPart(
+                        b -> b.bucket(settings.bucket()).key(objectKey).uploadId(uploadId).partNumber(number)
+                                .contentLength((long) bytes.length),
+                        RequestBody.fromBytes(bytes)).eTag());
+                parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+                remaining -= size;
+                partNumber++;
+            }
+            if (in.read() >= 0) {
+                throw new IOException("the source for " + key + " holds more than the " + length + " bytes announced");
+            }
+            call("finish upload of " + key, () -> s3.completeMultipartUpload(b -> b.bucket(settings.bucket()).key(objectKey)
+                    .uploadId(uploadId).multipartUpload(m -> m.parts(parts))));
+        } catch (IOException | RuntimeException e) {
+            // An unfinished multipart upload is invisible but billed: abort it.
+            try {
+                s3.abortMultipartUpload(b -> b.bucket(settings.bucket()).key(objectKey).uploadId(uploadId));
+            } catch (SdkException abortFailed) {
+                e.addSuppressed(abortFailed);
+            }
+            throw e;
+        }
+    }
+
+    private static byte[] readExactly(InputStream in, int length, String key) throws IOException {
+        byte[] bytes = in.readNBytes(length);
+        if (bytes.length != length) {
+            throw new IOException("expected " + length + " bytes for " + key + " but the source gave " + bytes.length);
+        }
+        return bytes;
+    }
+
+    private String objectKey(String key) {
+        BackupStore.checkKey(key);
+        return settings.prefix().isEmpty() ? key : settings.prefix() + "/" + key;
+    }
+
+    /** The bucket is not there: a misconfiguration, or (with createBucket) a repository nothing was stored in yet. */
+    private static final class BucketMissing extends RepositoryUnreachable {
+        BucketMissing(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private interface S3Call<T> {
+        T run();
+    }
+
+    /** Runs one S3 call, turning transport failures and refusals into one clear RepositoryUnreachable. */
+    private <T> T call(String what, S3Call<T> action) throws RepositoryUnreachable {
+        try {
+            return action.run();
+        } catch (NoSuchKeyException e) {
+            throw e;
+        } catch (NoSuchBucketException e) {
+            throw new BucketMissing(prefix(what) + "bucket '" + settings.bucket() + "' does not exist", e);
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404 && !what.startsWith("create")) {
+                if (e.awsErrorDetails() != null && "NoSuchBucket".equals(e.awsErrorDetails().errorCode())) {
+                    throw new BucketMissing(prefix(what) + "bucket '" + settings.bucket() + "' does not exist", e);
+                }
+                throw NoSuchKeyException.builder().message(e.getMessage()).statusCode(404).build();
+            }
+            String reason = e.statusCode() == 403 ? "access denied (check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)"
+                    : "the server answered " + e.statusCode() + (e.awsErrorDetails() == null ? "" : " " + e.awsErrorDetails().errorCode());
+            throw new RepositoryUnreachable(prefix(what) + reason, e);
+        } catch (SdkClientException e) {
+            throw new RepositoryUnreachable(prefix(what) + "unreachable (" + rootMessage(e) + ")", e);
+        } catch (SdkException e) {
+            throw new RepositoryUnreachable(prefix(what) + e.getMessage(), e);
+        }
+    }
+
+    private String prefix(String what) {
+        return "s3 repository " + settings.describe() + ": cannot " + what + ": ";
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+    }
+
+    private static AwsCredentialsProvider credentials(S3Settings settings) {
+        if (settings.accessKeyId().isPresent()) {
+            return StaticCredentialsProvider.create(AwsBasicCredentials.create(settings.accessKeyId().get(),
+                    settings.secretAccessKey().orElseThrow()));
+        }
+        return DefaultCredentialsProvider.builder().build();
+    }
+}
