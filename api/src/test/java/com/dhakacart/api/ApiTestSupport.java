@@ -1,39 +1,14 @@
 package com.dhakacart.api;
 
 import com.dhakacart.testing.SharedServices;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.annotation.DirtiesContext;
 
 /**
- * Base for API integration tests: the real application on a random port, over real HTTP, against a
- * fresh database in the shared PostgreSQL and the shared Redis of this test run.
+ * Base for most API integration tests: a fresh database in the shared PostgreSQL of this test run, and
+ * the shared Redis.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext // one context, and so one fresh database, per test class
-public abstract class ApiTestSupport {
-
-    protected static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-    @LocalServerPort
-    protected int port;
-
-    @Autowired
-    protected JdbcClient jdbc;
-
+public abstract class ApiTestSupport extends ApiHttpSupport {
     @DynamicPropertySource
     static void services(DynamicPropertyRegistry registry) {
         // Each test class gets its own Spring context, so this runs once per class: a fresh database each.
@@ -44,71 +19,4 @@ public abstract class ApiTestSupport {
         registry.add("spring.data.redis.url", () -> SharedServices.redis().url());
     }
 
-    /** An HTTP answer with its JSON body parsed (or null when the body is not JSON). */
-    public record Answer(int status, HttpResponse<String> raw, JsonNode json) {
-        public String header(String name) {
-            return raw.headers().firstValue(name).orElse(null);
-        }
-    }
-
-    protected Answer get(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).GET().build());
-    }
-
-    protected Answer post(String path, String body, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        for (int i = 0; i < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
-        }
-        return send(request.build());
-    }
-
-    protected Answer send(HttpRequest request) {
-        try {
-            HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
-            JsonNode json = null;
-            try {
-                json = response.body().isBlank() ? null : JSON.readTree(response.body());
-            } catch (IOException notJson) {
-                // left null: the assertion on the body will say what came back
-            }
-            return new Answer(response.statusCode(), response, json);
-        } catch (IOException e) {
-            throw new IllegalStateException("HTTP " + request.uri() + " failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    protected URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
-    }
-
-    /** A valid order body in the original payload, for the given product lines. */
-    protected static String order(String lines) {
-        return """
-                {"customer_name":"Rahim Uddin","customer_email":"rahim@example.com","customer_phone":"01712345678",
-                 "delivery_address":"House 12, Road 5, Dhanmondi, Dhaka","items":[%s]}""".formatted(lines);
-    }
-
-    protected long productId(String name) {
-        return jdbc.sql("SELECT id FROM products WHERE name = ?").param(name).query(Long.class).single();
-    }
-
-    protected int stock(long productId) {
-        return jdbc.sql("SELECT stock FROM products WHERE id = ?").param(productId).query(Integer.class).single();
-    }
-
-    protected long orderCount() {
-        return jdbc.sql("SELECT count(*) FROM orders").query(Long.class).single();
-    }
-
-    /** A product of our own, so a test's stock arithmetic does not depend on other tests. */
-    protected long newProduct(String name, String price, int stock) {
-        return jdbc.sql("INSERT INTO products (name, description, price, category, stock) VALUES (?, '', ?::numeric, 'Test', ?) RETURNING id")
-                .params(name, price, stock).query(Long.class).single();
-    }
 }

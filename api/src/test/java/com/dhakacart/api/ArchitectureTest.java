@@ -1,0 +1,32 @@
+package com.dhakacart.api;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** Keeps the feature packages honest: domain code has no HTTP in it, and catalog does not know orders. */
+class ArchitectureTest {
+
+    private final JavaClasses classes = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("com.dhakacart.api");
+
+    @Test
+    void domainCodeHasNoWebDependencies() {
+        noClasses().that().resideInAnyPackage("com.dhakacart.api.catalog", "com.dhakacart.api.order",
+                        "com.dhakacart.api.order.payment")
+                .should().dependOnClassesThat().resideInAnyPackage("org.springframework.web..", "jakarta.servlet..",
+                        "..web..")
+                .check(classes);
+    }
+
+    @Test
+    void catalogDoesNotDependOnOrders() {
+        noClasses().that().resideInAPackage("com.dhakacart.api.catalog..")
+                .should().dependOnClassesThat().resideInAPackage("com.dhakacart.api.order..")
+                .check(classes);
+    }
+}

@@ -1,0 +1,31 @@
+package com.dhakacart.api.ratelimit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.dhakacart.api.ApiTestSupport;
+import java.time.LocalTime;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.TestPropertySource;
+
+@TestPropertySource(properties = "dhakacart.ratelimit.orders-per-client-per-minute=3")
+class OrderRateLimitIT extends ApiTestSupport {
+
+    @Test
+    void limitsOneClientWithoutPunishingOthersBehindTheSameAddress() throws Exception {
+        long product = newProduct("Limited Lichi", "300", 100);
+        String body = order("{\"product_id\":" + product + ",\"quantity\":1}");
+        if (LocalTime.now().getSecond() >= 50) {
+            Thread.sleep((61 - LocalTime.now().getSecond()) * 1000L); // stay inside one one-minute window
+        }
+        for (int i = 0; i < 3; i++) {
+            assertThat(post("/api/orders", body, "X-Client-Token", "phone-A").status()).isEqualTo(201);
+        }
+        Answer limited = post("/api/orders", body, "X-Client-Token", "phone-A");
+        assertThat(limited.status()).isEqualTo(429);
+        assertThat(limited.header("Retry-After")).isNotNull();
+        assertThat(limited.json().get("error").asText()).contains("Too many orders");
+        // Another shopper on the same carrier-grade NAT address still buys.
+        assertThat(post("/api/orders", body, "X-Client-Token", "phone-B").status()).isEqualTo(201);
+        assertThat(stock(product)).isEqualTo(96);
+    }
+}
