@@ -557,9 +557,19 @@ def check_alerts(rules_path, test_paths):
     problems = [f"no alert {a}" for a in sorted(REQUIRED_ALERTS - alerts)]
     problems += [f"{a} has no unit test in which it fires" for a in sorted(alerts - fires)]
     problems += [f"{a} has no unit test in which it stays quiet" for a in sorted(alerts - quiet)]
+    docs = pathlib.Path(rules_path).resolve().parents[4] / "docs"
+    for rule in (rule for g in rules["groups"] for rule in g["rules"] if "alert" in rule):
+        link = (rule.get("annotations") or {}).get("runbook")
+        if link:
+            page, _, anchor = link.partition("#")
+            path = docs.parent / page
+            headings = {re.sub(r"[^a-z0-9 -]", "", h.strip().lower()).replace(" ", "-")
+                        for h in re.findall(r"^#+ (.+)$", path.read_text(), re.M)} if path.exists() else set()
+            if anchor not in headings:
+                problems.append(f"{rule['alert']} links to {link}, which does not exist")
     r.check("unit test coverage", problems, f"all {len(alerts)} alerts (API down, error rate, p99 latency, CPU, "
                                             "disk, database down, WAL lag, backup age, drill) have a firing and "
-                                            "a quiet unit test")
+                                            "a quiet unit test, and their runbook links resolve")
     return r.failed
 
 
