@@ -19,7 +19,11 @@ import org.springframework.web.servlet.HandlerInterceptor;
 @Configuration
 class LocaleConfig implements WebMvcConfigurer {
 
-    static final Locale BANGLA = Locale.forLanguageTag("bn");
+    /**
+     * Bangla with Latin digits: prices are written ৳1,00,000 (as in the issue and on the receipts), so
+     * counts like "15টি পণ্য" use the same digits instead of MessageFormat's Bengali ones.
+     */
+    static final Locale BANGLA = Locale.forLanguageTag("bn-u-nu-latn");
     static final String COOKIE = "dhakacart_lang";
 
     @Bean
@@ -40,8 +44,10 @@ class LocaleConfig implements WebMvcConfigurer {
             public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
                 // Only the two languages the shop is written in; any other ?lang= is ignored.
                 String lang = request.getParameter("lang");
-                if ("en".equals(lang) || "bn".equals(lang)) {
-                    resolver.setLocale(request, response, Locale.forLanguageTag(lang));
+                if ("en".equals(lang)) {
+                    resolver.setLocale(request, response, Locale.ENGLISH);
+                } else if ("bn".equals(lang)) {
+                    resolver.setLocale(request, response, BANGLA);
                 }
                 return true;
             }
