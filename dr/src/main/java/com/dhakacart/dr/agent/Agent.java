@@ -47,6 +47,7 @@ public final class Agent implements AutoCloseable {
     private volatile Instant lastBackup;
     private volatile String lastReceiverProblem;
     private volatile long lastPartialSnapshot;
+    private volatile boolean forceBackup;
 
     public Agent(Postgres postgres, Vault vault, Consumer<String> log) {
         this.postgres = postgres;
@@ -67,6 +68,7 @@ public final class Agent implements AutoCloseable {
         } catch (IOException e) {
             log.accept("WARN cannot read the repository yet: " + e.getMessage());
         }
+        receiver.stopOrphan();
         if (metricsPort > 0) {
             metrics = new MetricsServer(metricsPort, this::metrics).start();
             log.accept("INFO metrics on http://127.0.0.1:" + metricsPort + "/metrics");
@@ -153,6 +155,11 @@ public final class Agent implements AutoCloseable {
             int timeline = receiver.serverTimeline();
             shipper.shipCompleted();
             shipper.retireOtherTimelines(timeline);
+            if (receiver.dropSlotIfLost()) {
+                log.accept("ALERT the replication slot was invalidated while no receiver ran (max_slot_wal_keep_size):"
+                        + " the WAL archive has a gap; re-creating the slot and taking a new base backup");
+                forceBackup = true;
+            }
             receiver.ensureSlot();
             receiver.start();
             lastReceiverProblem = null;
@@ -181,7 +188,10 @@ public final class Agent implements AutoCloseable {
         Optional<BaseBackup> latest = Catalogue.read(vault, postgres.settings().workDir()).latest();
         int timeline = receiver.serverTimeline();
         String reason = null;
-        if (latest.isEmpty()) {
+        if (forceBackup) {
+            reason = "the WAL archive has a gap";
+            forceBackup = false;
+        } else if (latest.isEmpty()) {
             reason = "no base backup exists yet";
         } else if (latest.get().timeline() < timeline) {
             reason = "the server is on a new timeline (" + timeline + ") since the last backup";

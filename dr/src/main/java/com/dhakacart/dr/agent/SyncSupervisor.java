@@ -66,12 +66,22 @@ public final class SyncSupervisor {
     /** Back to asynchronous commits, as the agent leaves: nothing may wait for a receiver that is gone. */
     public void resetToAsync() {
         try {
+            disableSynchronous();
+        } catch (com.dhakacart.dr.settings.PostgresFailed e) {
+            log.accept("WARN could not reset synchronous_standby_names: " + e.getMessage());
+        }
+    }
+
+    /** Makes commits asynchronous now; throws when PostgreSQL cannot be reached. */
+    public void disableSynchronous() {
+        try {
             if (observe().standbyNamesSet()) {
                 setStandbyNames(null);
-                log.accept("INFO agent stopping: synchronous commits off");
+                log.accept("INFO synchronous commits off");
             }
         } catch (SQLException e) {
-            log.accept("WARN could not reset synchronous_standby_names: " + e.getMessage());
+            throw new com.dhakacart.dr.settings.PostgresFailed("cannot reach PostgreSQL at "
+                    + postgres.settings().pgHost() + ":" + postgres.settings().pgPort() + ": " + e.getMessage(), e);
         } finally {
             closeQuietly();
         }

@@ -19,7 +19,7 @@ import java.util.function.Consumer;
         description = "Disaster recovery for DhakaCart's PostgreSQL and Redis: continuous encrypted backups,"
                 + " point-in-time restore, verification drills.",
         subcommands = {BackupCommand.class, ListCommand.class, VerifyCommand.class, RestoreCommand.class,
-                StatusCommand.class, AgentCommand.class},
+                StatusCommand.class, AgentCommand.class, SyncOffCommand.class},
         footerHeading = "%nEnvironment:%n",
         footer = {
                 "  DHAKACART_HOME        base directory (default ./var)",
@@ -76,6 +76,7 @@ public final class DrMain implements Runnable {
     public static int run(PrintWriter out, PrintWriter err, Map<String, String> env, String... args) {
         boolean verbose = Arrays.asList(args).contains("-v") || Arrays.asList(args).contains("--verbose");
         CommandLine commandLine = new CommandLine(new DrMain(out, err, env));
+        commandLine.setUsageHelpWidth(110);
         commandLine.setOut(out);
         commandLine.setErr(err);
         document(commandLine);
@@ -123,8 +124,8 @@ public final class DrMain implements Runnable {
             t = t.getCause();
         }
         String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-        if (t instanceof java.nio.file.NoSuchFileException) {
-            message = "no such file: " + message;
+        if (t instanceof java.nio.file.NoSuchFileException missing) {
+            message = missing.getReason() != null ? missing.getReason() : "no such file: " + missing.getFile();
         } else if (t instanceof java.nio.file.AccessDeniedException) {
             message = "permission denied: " + message;
         }

@@ -52,6 +52,7 @@ public final class Restorer {
         long started = System.nanoTime();
         Path target = request.targetDir().toAbsolutePath().normalize();
         TargetValidation.check(target, request.force());
+        progress.accept("reading the catalogue of " + vault.describe());
         Catalogue catalogue = Catalogue.read(vault, postgres.settings().workDir());
         BaseBackup backup = BackupSelection.choose(catalogue, request.toTime());
         progress.accept("restoring base backup " + backup.id() + " (taken " + backup.finishedAt() + ", "

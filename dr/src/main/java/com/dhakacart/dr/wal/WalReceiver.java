@@ -52,6 +52,56 @@ public final class WalReceiver {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
+        Files.writeString(pidFile(), String.valueOf(process.pid()));
+    }
+
+    /**
+     * Stops a receiver left behind by an agent that was killed outright (SIGKILL leaves the child
+     * running): it would hold the spool and answer for a supervisor that no longer exists.
+     */
+    public void stopOrphan() throws IOException {
+        Path pidFile = pidFile();
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        try {
+            long pid = Long.parseLong(Files.readString(pidFile).strip());
+            ProcessHandle.of(pid)
+                    .filter(p -> p.info().command().map(c -> c.endsWith("pg_receivewal")).orElse(false))
+                    .ifPresent(p -> {
+                        p.destroy();
+                        p.onExit().orTimeout(5, TimeUnit.SECONDS).exceptionally(t -> {
+                            p.destroyForcibly();
+                            return p;
+                        }).join();
+                    });
+        } catch (NumberFormatException unreadable) {
+            // nothing we can identify
+        }
+        Files.deleteIfExists(pidFile);
+    }
+
+    /**
+     * True when the server has invalidated our slot (it outgrew max_slot_wal_keep_size while no receiver
+     * ran): the slot is then dropped so it can be re-created, and the caller must take a new base backup
+     * because the WAL archive has a gap.
+     */
+    public boolean dropSlotIfLost() {
+        try (Connection connection = postgres.connect("postgres");
+             java.sql.PreparedStatement statement = connection.prepareStatement(
+                     "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots"
+                             + " WHERE slot_name = ? AND wal_status = 'lost' AND NOT active")) {
+            statement.setString(1, postgres.settings().slot());
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new PostgresFailed("PostgreSQL unreachable: " + e.getMessage(), e);
+        }
+    }
+
+    private Path pidFile() {
+        return postgres.settings().stateDir().resolve("pg_receivewal.pid");
     }
 
     public synchronized boolean isRunning() {
@@ -76,6 +126,11 @@ public final class WalReceiver {
             Thread.currentThread().interrupt();
         }
         process = null;
+        try {
+            Files.deleteIfExists(pidFile());
+        } catch (IOException ignored) {
+            // a stale pid file is checked against the process's command before use
+        }
     }
 
     /** The server's current timeline, from the name of the WAL file it is writing. */

@@ -64,6 +64,17 @@ class SyncSupervisorIT {
                     shop.insertOrder(c, "sync-again@example.com");
                     assertThat(shop.orderIds(shop.postgres.port())).hasSize(23);
                 }
+
+                // With no supervisor left (a dead agent), the operator's brake makes commits asynchronous.
+                running.set(false);
+                ticking.join();
+                ScratchShop.Cli off = shop.cli("sync-off");
+                assertThat(off.code()).as(off.toString()).isZero();
+                try (Connection c = shop.postgres.connect("postgres");
+                     var rs = c.createStatement().executeQuery("SHOW synchronous_standby_names")) {
+                    rs.next();
+                    assertThat(rs.getString(1)).isEmpty();
+                }
             } finally {
                 running.set(false);
                 ticking.join();

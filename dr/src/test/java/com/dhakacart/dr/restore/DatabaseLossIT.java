@@ -44,12 +44,13 @@ class DatabaseLossIT {
     private ScratchShop shop;
     private Vault vault;
     private Agent agent;
+    private int metricsPort;
 
     @BeforeAll
     void protectAShop() throws Exception {
         shop = new ScratchShop("dr-loss");
         vault = Repositories.open(shop.settings(), true, ScratchShop::log);
-        agent = new Agent(shop.dr(), vault, line -> ScratchShop.log("agent: " + line)).start(0);
+        agent = new Agent(shop.dr(), vault, line -> ScratchShop.log("agent: " + line)).start(metricsPort = LocalProcesses.freePort());
         awaitTrue("the first base backup and synchronous streaming", Duration.ofSeconds(90),
                 () -> agent.lastBackup().isPresent() && agent.replication().synchronous());
     }
@@ -112,7 +113,13 @@ class DatabaseLossIT {
         assertThat(drill.path("success").asBoolean()).as(drill.toString()).isTrue();
         assertThat(drill.path("rpoOrders").asLong()).isZero();
         assertThat(drill.path("checks").toString()).contains("dhakacart_db: 1 tables").contains("B-tree indexes checked");
-        assertThat(agent.metrics()).contains("dhakacart_dr_last_drill_success 1").contains("dhakacart_dr_synchronous 1");
+        java.net.http.HttpResponse<String> metrics = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("dhakacart_dr_last_drill_success 1").contains("dhakacart_dr_synchronous 1")
+                .contains("dhakacart_dr_last_drill_rpo_orders 0").containsPattern("dhakacart_dr_last_backup_timestamp_seconds 1\\d{9}")
+                .contains("# TYPE dhakacart_dr_wal_lag_bytes gauge");
     }
 
     @Test
