@@ -19,6 +19,7 @@ import java.util.function.Consumer;
         description = "Disaster recovery for DhakaCart's PostgreSQL and Redis: continuous encrypted backups,"
                 + " point-in-time restore, verification drills.",
         subcommands = {BackupCommand.class, ListCommand.class, VerifyCommand.class, RestoreCommand.class,
+                RedisBackupCommand.class, RedisRestoreCommand.class,
                 StatusCommand.class, AgentCommand.class, SyncOffCommand.class},
         footerHeading = "%nEnvironment:%n",
         footer = {
