@@ -18,11 +18,32 @@ import java.util.List;
  */
 public interface BackupStore extends AutoCloseable {
 
+    /** Name prefix of staged and in-flight files: listings never show them, and no valid key segment needs it. */
+    String STAGING_PREFIX = ".incoming-";
+
     /** Stores the file's bytes under {@code key}, replacing any object already there. */
     void put(String key, Path source) throws IOException;
 
     /** Stores exactly {@code length} bytes read from {@code in} under {@code key}, replacing any object there. */
     void put(String key, InputStream in, long length) throws IOException;
+
+    /**
+     * Where to write a file that will then be handed to {@link #putStaged}: a folder on the same disk lets
+     * a local store rename instead of copy (a multi-GB base backup is then written once, not twice).
+     * Empty means the system temp folder. Files there must be named with {@link #STAGING_PREFIX}.
+     */
+    default java.util.Optional<Path> stagingDir() throws IOException {
+        return java.util.Optional.empty();
+    }
+
+    /** Stores a file made for this purpose and takes it over: on return the file is gone (moved or copied then deleted). */
+    default void putStaged(String key, Path staged) throws IOException {
+        try {
+            put(key, staged);
+        } finally {
+            java.nio.file.Files.deleteIfExists(staged);
+        }
+    }
 
     /** The object's bytes; the caller closes the stream. */
     InputStream get(String key) throws IOException;

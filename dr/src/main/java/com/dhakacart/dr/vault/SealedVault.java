@@ -84,7 +84,8 @@ public final class SealedVault implements Vault {
             throw new FileAlreadyExistsException(key, null, "already in " + describe() + "; stored files are never replaced");
         }
         try (Sealed sealed = seal(key, source)) {
-            putSealed(sealed);
+            store.putStaged(FILES + key, sealed.bytes());
+            putMeta(sealed.file());
             return sealed.file();
         }
     }
@@ -100,7 +101,7 @@ public final class SealedVault implements Vault {
     /** Seals {@code source} into a temp file, so mirrors can all receive the very same bytes. */
     Sealed seal(String key, Path source) throws IOException {
         BackupStore.checkKey(key);
-        Path sealed = Files.createTempFile("dhakacart-seal-", ".tmp");
+        Path sealed = newStagingFile("seal");
         try {
             MessageDigest sha = sha256();
             long plainSize;
@@ -122,16 +123,25 @@ public final class SealedVault implements Vault {
 
     /** Puts already sealed bytes and then their sidecar into this vault's store. */
     void putSealed(Sealed sealed) throws IOException {
-        String key = sealed.file().key();
-        store.put(FILES + key, sealed.bytes());
-        byte[] meta = JSON.writeValueAsBytes(Meta.of(sealed.file()));
-        store.put(META + key + META_SUFFIX, new java.io.ByteArrayInputStream(meta), meta.length);
+        store.put(FILES + sealed.file().key(), sealed.bytes());
+        putMeta(sealed.file());
+    }
+
+    private void putMeta(StoredFile file) throws IOException {
+        byte[] meta = JSON.writeValueAsBytes(Meta.of(file));
+        store.put(META + file.key() + META_SUFFIX, new java.io.ByteArrayInputStream(meta), meta.length);
+    }
+
+    private Path newStagingFile(String what) throws IOException {
+        java.util.Optional<Path> dir = store.stagingDir();
+        String prefix = BackupStore.STAGING_PREFIX + what + "-";
+        return dir.isPresent() ? Files.createTempFile(dir.get(), prefix, ".tmp") : Files.createTempFile(prefix, ".tmp");
     }
 
     /** Copies this vault's sealed bytes of {@code key} into a temp file after checking them end to end: the source of a repair. */
     Sealed copyOut(String key) throws IOException {
         StoredFile expected = recorded(key);
-        Path copy = Files.createTempFile("dhakacart-copy-", ".tmp");
+        Path copy = newStagingFile("copy");
         try {
             try (InputStream in = rawBytes(key)) {
                 Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);

@@ -59,6 +59,8 @@ class SealedVaultTest {
         assertThat(stored.sha256()).isEqualTo(sha256(Files.readAllBytes(sealedBytes)));
         assertThat(stored.keyId()).isEqualTo(keyring.current().id());
         assertThat(vault.list("base/")).containsExactly(stored);
+        assertThat(filesUnder(repo)).as("nothing staged is left behind")
+                .extracting(p -> p.getFileName().toString()).noneMatch(name -> name.startsWith(".incoming-"));
     }
 
     @Test

@@ -33,7 +33,7 @@ import java.util.stream.Stream;
  */
 public final class LocalStore implements BackupStore {
 
-    private static final String TEMP_PREFIX = ".incoming-";
+    private static final String TEMP_PREFIX = STAGING_PREFIX;
 
     private final Path root;
 
@@ -85,6 +85,40 @@ public final class LocalStore implements BackupStore {
             throw unreachable("cannot write " + target + ": " + e.getReason(), e);
         } finally {
             Files.deleteIfExists(temp);
+        }
+    }
+
+    /** The repository root itself: staged files carry {@link #STAGING_PREFIX}, which listings skip. */
+    @Override
+    public java.util.Optional<Path> stagingDir() throws IOException {
+        try {
+            Files.createDirectories(root);
+        } catch (IOException e) {
+            throw unreachable("cannot create " + root, e);
+        }
+        return java.util.Optional.of(root);
+    }
+
+    /** Renames the staged file into place when it lies on this disk (no second copy of the bytes). */
+    @Override
+    public void putStaged(String key, Path staged) throws IOException {
+        Path target = resolve(key);
+        if (!staged.toAbsolutePath().normalize().startsWith(root)
+                || !staged.getFileName().toString().startsWith(TEMP_PREFIX)) {
+            BackupStore.super.putStaged(key, staged);
+            return;
+        }
+        try {
+            Files.createDirectories(target.getParent());
+            try (FileChannel channel = FileChannel.open(staged, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+            Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            fsyncDirectory(target.getParent());
+        } catch (FileSystemException e) {
+            throw unreachable("cannot write " + target + ": " + e.getReason(), e);
+        } finally {
+            Files.deleteIfExists(staged);
         }
     }
 
