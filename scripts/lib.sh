@@ -81,11 +81,14 @@ pg_own() { [ "$(id -u)" -eq 0 ] && chown -R postgres:postgres "$@"; return 0; }
 
 # pg_init DATA_DIR PASSWORD_FILE: a new cluster whose superuser 'postgres' has the password in the file.
 pg_init() {
-  local data=$1 pwfile=$2
-  mkdir -p "$data"; pg_own "$data" "$pwfile"; chmod 700 "$data"
-  as_pg "$PG_BIN/initdb" -D "$data" -U postgres --pwfile="$pwfile" --auth-local=trust \
+  local data=$1 pwfile=$2 readable
+  mkdir -p "$data"; pg_own "$data"; chmod 700 "$data"
+  # initdb runs as postgres, who cannot read our secrets directory: hand it a private copy.
+  readable=$(mktemp); cp "$pwfile" "$readable"; pg_own "$readable"
+  as_pg "$PG_BIN/initdb" -D "$data" -U postgres --pwfile="$readable" --auth-local=trust \
     --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >"$data/../initdb.log" 2>&1 \
-    || die "initdb failed; see $(dirname "$data")/initdb.log"
+    || { rm -f "$readable"; die "initdb failed; see $(dirname "$data")/initdb.log"; }
+  rm -f "$readable"
 }
 
 # pg_configure DATA_DIR PORT SOCKET_DIR [extra settings...]
