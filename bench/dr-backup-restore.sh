@@ -69,12 +69,15 @@ t1=$(now)
 PLAIN_BACKUP=$(secs "$t0" "$t1")
 PLAIN_SIZE=$(du -sh "$BENCH_DIR/plain-copy" | cut -f1)
 
-date -u +%T.%N >&2; echo "== loss: SIGKILL + data directory deleted; dhakacart dr restore --latest" >&2
+echo "== loss: SIGKILL + data directory deleted; dhakacart dr restore --latest" >&2
 t0=$(now)
 stop_pg "$DATA"; rm -rf "$DATA"
+ta=$(now)
 "$JAVA" -jar "$JAR" restore --latest >&2
+tb=$(now)
 psql_q "SELECT count(*) FROM pgbench_accounts" bench >/dev/null
 t1=$(now)
+echo "   kill+rm $(secs "$t0" "$ta") s, dr restore (JVM included) $(secs "$ta" "$tb") s, first query $(secs "$tb" "$t1") s" >&2
 DR_RTO=$(secs "$t0" "$t1")
 [ "$(psql_q "SELECT count(*) FROM pgbench_accounts" bench)" = "$ROWS" ] || { echo "DR restore lost rows" >&2; exit 1; }
 

@@ -61,15 +61,41 @@ public final class BaseBackups {
             for (String file : FILES) {
                 plainBytes += Files.size(work.resolve(file));
             }
-            progress.accept("pg_verifybackup " + mib(plainBytes));
-            verifyUnpacked(postgres, work, work.resolve("check"));
-            deleteTree(work.resolve("check"));
+            // Check and seal at the same time (both mostly wait on the disk or one core each); the
+            // descriptor, which makes the backup visible, is written only once the check passed.
+            progress.accept("pg_verifybackup " + mib(plainBytes) + ", sealing into " + vault.describe() + " meanwhile");
+            java.util.concurrent.CompletableFuture<Void> check = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    verifyUnpacked(postgres, work, work.resolve("check"));
+                    deleteTree(work.resolve("check"));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
             long storedBytes = 0;
-            for (String file : FILES) {
-                progress.accept("sealing " + file + " into " + vault.describe());
-                StoredFile stored = vault.store(BaseBackup.PREFIX + id + "/" + file, work.resolve(file));
-                storedBytes += stored.storedSize();
+            List<String> stored = new ArrayList<>();
+            try {
+                for (String file : FILES) {
+                    StoredFile sealed = vault.store(BaseBackup.PREFIX + id + "/" + file, work.resolve(file));
+                    stored.add(sealed.key());
+                    storedBytes += sealed.storedSize();
+                }
+                check.join();
+            } catch (RuntimeException | IOException e) {
+                check.handle((ok, failed) -> null).join();
+                for (String key : stored) {
+                    vault.delete(key);
+                }
+                Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+                if (cause instanceof java.io.UncheckedIOException io) {
+                    throw io.getCause();
+                }
+                if (cause instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                throw (IOException) cause;
             }
+            progress.accept("pg_verifybackup passed");
             BaseBackup backup = new BaseBackup(id, range.path("Timeline").asInt(), range.path("Start-LSN").asText(),
                     range.path("End-LSN").asText(), startedAt, finishedAt, plainBytes, storedBytes, true,
                     server[0], server[1], FILES);

@@ -118,7 +118,9 @@ public final class Restorer {
     private void configureRecovery(Path target, Path walDir, RestoreRequest request) throws IOException {
         StringBuilder conf = new StringBuilder("\n# dhakacart dr restore, " + Instant.now() + "\n");
         conf.append("restore_command = 'cp \"").append(walDir).append("/%f\" \"%p\"'\n");
-        conf.append("recovery_target_timeline = 'latest'\n");
+        // One syncfs() instead of an fsync per file when the server starts: the unpacked files are made
+        // durable all the same, and a 1 GB data directory starts seconds sooner.
+        conf.append("recovery_init_sync_method = 'syncfs'\n");
         if (request.toTime() != null) {
             conf.append("recovery_target_time = '").append(RECOVERY_TIME.format(request.toTime())).append("'\n");
             conf.append("recovery_target_action = 'promote'\n");
@@ -181,7 +183,7 @@ public final class Restorer {
 
     private void cleanUpRecoverySettings(Postgres at) {
         try (Connection connection = at.connect("postgres"); Statement statement = connection.createStatement()) {
-            for (String setting : List.of("restore_command", "recovery_target_timeline", "recovery_target_time",
+            for (String setting : List.of("restore_command", "recovery_init_sync_method", "recovery_target_time",
                     "recovery_target_action", "synchronous_standby_names")) {
                 statement.execute("ALTER SYSTEM RESET " + setting);
             }

@@ -201,13 +201,14 @@ class DatabaseLossIT {
         Thread.sleep(3000);
         long killedAt = System.nanoTime();
         shop.postgres.kill();
-        writer.close();
+        writer.stop();
         BaseBackups.deleteTree(shop.dataDir());
 
         RestoreResult result = new Restorer(shop.dr(), vault).restore(new RestoreRequest(shop.dataDir(),
                 shop.postgres.port(), null, false, false), line -> ScratchShop.log("restore: " + line));
         TreeSet<Long> present = shop.orderIds(shop.postgres.port());
         double rto = (System.nanoTime() - killedAt) / 1e9;
+        writer.close();
         NavigableMap<Long, Long> acknowledged = writer.acknowledged;
         List<Long> lost = acknowledged.keySet().stream().filter(id -> !present.contains(id)).toList();
         System.out.printf("SCENARIO 1 (synchronous): %d orders acknowledged before SIGKILL, %d lost (RPO),"

@@ -71,6 +71,11 @@ final class OrderWriter implements AutoCloseable {
         return acknowledged.isEmpty() ? 0 : acknowledged.values().stream().mapToLong(Long::longValue).max().orElse(0);
     }
 
+    /** Stops taking new orders without waiting (an attempt in flight finishes or fails on its own). */
+    void stop() {
+        running.set(false);
+    }
+
     @Override
     public void close() throws InterruptedException {
         running.set(false);
