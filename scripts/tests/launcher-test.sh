@@ -26,16 +26,19 @@ cleanup() {
 }
 trap cleanup EXIT
 
+STARTS=0
 start_up() {
-  "$ROOT/dhakacart" up >>"$HOME_DIR/up.out" 2>&1 &
+  STARTS=$((STARTS + 1))
+  local out=$HOME_DIR/up-$STARTS.out
+  "$ROOT/dhakacart" up >"$out" 2>&1 &
   UP_PID=$!
   local i
-  for i in $(seq 1 600); do
-    grep -q "DhakaCart is up" "$HOME_DIR/up.out" 2>/dev/null && return 0
-    kill -0 "$UP_PID" 2>/dev/null || { cat "$HOME_DIR/up.out"; return 1; }
+  for i in $(seq 1 900); do
+    grep -q "DhakaCart is up" "$out" 2>/dev/null && return 0
+    kill -0 "$UP_PID" 2>/dev/null || { cat "$out"; return 1; }
     sleep 0.2
   done
-  cat "$HOME_DIR/up.out"; return 1
+  cat "$out"; return 1
 }
 stop_up() { kill -TERM "$UP_PID"; wait "$UP_PID"; local rc=$?; UP_PID=""; return $rc; }
 
