@@ -11,11 +11,15 @@ usage:
   checks.py dashboards DIR
   checks.py logging DIR
   checks.py alerts RULES.yml TESTS.yml...
+  checks.py live-api BASE_URL API.log DR_SOURCE_DIR
 """
+import hashlib
 import json
 import pathlib
 import re
 import sys
+import urllib.error
+import urllib.request
 
 import yaml
 
@@ -573,6 +577,97 @@ def check_alerts(rules_path, test_paths):
     return r.failed
 
 
+# --- Live API: what the probes, alerts, dashboards and log queries rely on ---------------------------------
+
+SHOP_METRIC = re.compile(r"\b(http_server_requests_seconds(?:_count|_bucket|_sum)?|process_cpu_usage|jvm_[a-z_]+"
+                         r"|hikaricp_[a-z_]+|dhakacart_[a-z_]+)\b")
+
+
+def http(method, url, body=None):
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url, data=data, method=method,
+                                     headers={"Content-Type": "application/json"} if data else {})
+    try:
+        with urllib.request.urlopen(request, timeout=15) as response:
+            return response.status, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode("utf-8", "replace")
+
+
+def referenced_metrics(deploy):
+    text = (deploy / "monitoring/prometheus/rules/dhakacart.rules.yml").read_text()
+    for board in (deploy / "monitoring/grafana/dashboards").glob("*.json"):
+        text += board.read_text()
+    return sorted(set(SHOP_METRIC.findall(text)))
+
+
+def check_live_api(base, log_path, dr_source):
+    r = Report("[live api] ")
+    deploy = pathlib.Path(__file__).resolve().parents[1]
+    problems = []
+    for path in ("/health/live", "/health/ready"):
+        status, _ = http("GET", base + path)
+        if status != 200:
+            problems.append(f"GET {path} answered {status}")
+    r.check("probe paths", problems, "/health/live and /health/ready answer 200 (liveness, readiness, startup "
+                                     "probes and the Dockerfile HEALTHCHECK use them)")
+
+    # Place one order so the counters and the customer field exist, as on a shop that sells.
+    email = "Deploy.Check@Example.com"
+    status, body = http("GET", base + "/api/products")
+    products = json.loads(body).get("data") if status == 200 else None
+    order_status = None
+    if products:
+        p = products[0]
+        order_status, order_body = http("POST", base + "/api/orders", {
+            "customer_name": "Deploy Check", "customer_email": email, "customer_phone": "01712345678",
+            "delivery_address": "House 1, Road 2, Dhanmondi, Dhaka", "total_amount": p["price"],
+            "items": [{"product_id": p["id"], "quantity": 1, "price": p["price"]}]})
+
+    status, scrape = http("GET", base + "/actuator/prometheus")
+    problems = [] if status == 200 else [f"GET /actuator/prometheus answered {status}"]
+    exported = set(re.findall(r"^([a-zA-Z_:][a-zA-Z0-9_:]*)[{ ]", scrape, re.M))
+    dr_text = "\n".join(p.read_text() for p in pathlib.Path(dr_source).rglob("*.java"))
+    needed = referenced_metrics(deploy)
+    for name in needed:
+        if name.startswith("dhakacart_dr_"):
+            if f'"{name}"' not in dr_text:
+                problems.append(f"{name} is queried but the DR agent does not export it")
+        elif name not in exported:
+            problems.append(f"{name} is queried but the API does not export it")
+    for line in scrape.splitlines():
+        if line.startswith("http_server_requests_seconds_count{"):
+            for label in ("uri=", "status=", "method="):
+                if label not in line:
+                    problems.append(f"http_server_requests_seconds_count lacks label {label[:-1]}")
+            break
+    r.check("metric names", problems, f"all {len(needed)} metrics the alert rules and dashboards query are exported "
+                                      "(API: live scrape; DR agent: its source)")
+
+    problems = []
+    lines = []
+    for raw in pathlib.Path(log_path).read_text(errors="replace").splitlines():
+        try:
+            lines.append(json.loads(raw))
+        except ValueError:
+            continue
+    requests = [l for l in lines if isinstance(l, dict) and "route" in l and "status" in l]
+    if not requests:
+        problems.append("no JSON request lines on stdout")
+    for field in ("ts", "level", "msg", "request_id", "method", "route", "status", "latency_ms"):
+        if requests and not all(field in l for l in requests):
+            problems.append(f"request lines lack field {field}")
+    expected = hashlib.sha256(email.strip().lower().encode()).hexdigest()[:16]
+    if order_status != 201:
+        problems.append(f"could not place the test order (status {order_status})")
+    elif not any(l.get("customer") == expected and l.get("method") == "POST" for l in requests):
+        problems.append(f"the order's request line does not carry customer={expected} "
+                        "(sha256 of the lowercased email, first 16 hex)")
+    r.check("log fields", problems, "request lines carry level, route, status, latency_ms, request_id and the "
+                                    "customer hash the saved LogQL queries filter on")
+    return r.failed
+
+
 def main(argv):
     if not argv:
         print(__doc__, file=sys.stderr)
@@ -592,6 +687,8 @@ def main(argv):
         failed = check_dashboards(args[0])
     elif command == "logging":
         failed = check_logging(args[0])
+    elif command == "live-api":
+        failed = check_live_api(args[0], args[1], args[2])
     elif command == "alerts":
         failed = check_alerts(args[0], args[1:])
     else:

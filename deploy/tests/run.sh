@@ -5,6 +5,8 @@
 #   Terraform   fmt -check; validate when providers can be downloaded; required variables and outputs
 #   Compose     the file parses (docker-compose config) and uses the runbook's names
 #   Dockerfiles pinned bases, non-root USER, HEALTHCHECK, no secrets
+#   Live        the built jars start with `java -jar` as in the images and serve the probe paths,
+#               metrics and log fields the manifests, alerts, dashboards and log queries use
 # Missing tools are installed from Debian packages when running as root. Prints one PASS, FAIL or
 # SKIPPED line per check and ends with "N passed, M failed"; exits non-zero on any failure.
 set -uo pipefail
@@ -218,6 +220,14 @@ if [ ${#missing[@]} -eq 0 ]; then
 else
   fail "[dockerfile] checker missed in fixtures/bad.Dockerfile: ${missing[*]}"
 fi
+
+# --- The built jars, started as the images start them ----------------------------------------------------
+echo "-- Live contract (built jars on loopback PostgreSQL and Redis) --"
+out=$(PY="$PY" "$HERE/live-contract.sh" 2>&1)
+printf '%s\n' "$out"
+PASSED=$((PASSED + $(grep -c '^PASS ' <<<"$out")))
+FAILED=$((FAILED + $(grep -c '^FAIL ' <<<"$out")))
+SKIPPED=$((SKIPPED + $(grep -c '^SKIPPED ' <<<"$out")))
 
 echo "Not verifiable here: images are not built (no Docker engine), manifests are not applied (no cluster), Terraform is not planned (no AWS account)."
 [ $SKIPPED -gt 0 ] && echo "SKIPPED: $SKIPPED check(s), see the SKIPPED lines above"
