@@ -32,6 +32,7 @@ final class OpeningInputStream extends InputStream {
 
     OpeningInputStream(InputStream source, Keyring keyring) throws IOException {
         this.in = new PushbackInputStream(source, 1);
+        GcmWarmup.ensure();
         byte[] fixed = readHeaderPart(4 + 1 + 1 + 4 + 1);
         if (!Arrays.equals(fixed, 0, 4, SealFormat.MAGIC, 0, 4)) {
             throw new SealBroken("not a sealed backup file (bad magic)");

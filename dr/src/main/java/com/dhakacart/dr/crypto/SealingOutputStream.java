@@ -29,6 +29,7 @@ final class SealingOutputStream extends FilterOutputStream {
 
     SealingOutputStream(OutputStream out, SealingKey key, int chunkSize) throws IOException {
         super(out);
+        GcmWarmup.ensure();
         if (chunkSize < 1 || chunkSize > SealFormat.MAX_CHUNK_SIZE) {
             throw new IllegalArgumentException("chunk size " + chunkSize + " out of range");
         }

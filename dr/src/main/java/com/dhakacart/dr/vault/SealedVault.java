@@ -163,7 +163,7 @@ public final class SealedVault implements Vault {
         Path temp = dir.resolve(".fetching-" + target.getFileName() + "-" + UUID.randomUUID());
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                OutputStream out = Channels.newOutputStream(channel);
+                OutputStream out = new java.io.BufferedOutputStream(Channels.newOutputStream(channel), 1 << 20);
                 open(key, out);
                 out.flush();
                 channel.force(true);
