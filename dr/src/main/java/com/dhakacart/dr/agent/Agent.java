@@ -4,6 +4,9 @@ import com.dhakacart.dr.backup.BaseBackups;
 import com.dhakacart.dr.catalogue.BaseBackup;
 import com.dhakacart.dr.catalogue.Catalogue;
 import com.dhakacart.dr.drill.DrillResult;
+import com.dhakacart.dr.drill.RestoreDrill;
+import com.dhakacart.dr.redis.RedisBackups;
+import com.dhakacart.dr.vault.StoredFile;
 import com.dhakacart.dr.retention.Retention;
 import com.dhakacart.dr.settings.Postgres;
 import com.dhakacart.dr.vault.Vault;
@@ -13,6 +16,7 @@ import com.dhakacart.dr.wal.WalShipper;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -48,6 +52,8 @@ public final class Agent implements AutoCloseable {
     private volatile String lastReceiverProblem;
     private volatile long lastPartialSnapshot;
     private volatile boolean forceBackup;
+    private volatile String lastRedisProblem;
+    static final int REDIS_KEEP = 96;
 
     public Agent(Postgres postgres, Vault vault, Consumer<String> log) {
         this.postgres = postgres;
@@ -78,6 +84,10 @@ public final class Agent implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(guard(supervisor::tick), 0, 250, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(guard(this::ship), 1, 1, TimeUnit.SECONDS);
         scheduler.scheduleWithFixedDelay(guard(this::scheduleBackupIfDue), 0, 30, TimeUnit.SECONDS);
+        if (!postgres.settings().redisInterval().isZero()) {
+            long every = postgres.settings().redisInterval().toSeconds();
+            scheduler.scheduleWithFixedDelay(() -> backups.submit(this::redisBackup), 5, every, TimeUnit.SECONDS);
+        }
         return this;
     }
 
@@ -198,17 +208,65 @@ public final class Agent implements AutoCloseable {
         } else if (latest.get().finishedAt().plus(postgres.settings().backupInterval()).isBefore(Instant.now())) {
             reason = "the last backup is older than " + postgres.settings().backupInterval().toHours() + " h";
         }
-        if (reason != null) {
-            log.accept("INFO taking a base backup: " + reason);
-            backups.submit(() -> {
-                try {
-                    backup();
-                } catch (Exception e) {
-                    log.accept("ALERT base backup failed: " + e.getMessage());
-                }
-                return null;
-            });
+        if (reason == null) {
+            scheduleDrillIfDue();
+            return;
         }
+        log.accept("INFO taking a base backup: " + reason);
+        backups.submit(() -> {
+            try {
+                backup();
+            } catch (Exception e) {
+                log.accept("ALERT base backup failed: " + e.getMessage());
+            }
+            return null;
+        });
+    }
+
+    /** A restore drill every DR_DRILL_INTERVAL_HOURS (0 = never), so the drill metrics stay fresh. */
+    private void scheduleDrillIfDue() {
+        Duration interval = postgres.settings().drillInterval();
+        if (interval.isZero() || lastBackup == null) {
+            return;
+        }
+        Optional<DrillResult> last = DrillResult.last(postgres.settings().stateDir());
+        if (last.isPresent() && last.get().at().plus(interval).isAfter(Instant.now())) {
+            return;
+        }
+        backups.submit(() -> {
+            backupRunning.set(true);
+            try {
+                log.accept("INFO restore drill: restoring the latest state into a scratch instance");
+                DrillResult result = new RestoreDrill(postgres, vault).run(message -> { });
+                log.accept((result.success() ? "INFO" : "ALERT") + " restore drill " + (result.success()
+                        ? "passed in " + result.rtoSeconds() + " s" : "FAILED: " + result.problem()));
+            } catch (Exception e) {
+                log.accept("ALERT restore drill could not run: " + e.getMessage());
+            } finally {
+                backupRunning.set(false);
+            }
+            return null;
+        });
+    }
+
+    /** Redis holds carts and sessions: a snapshot every DR_REDIS_INTERVAL_MINUTES, the newest 96 kept. */
+    private Void redisBackup() {
+        try {
+            RedisBackups redis = new RedisBackups(vault);
+            redis.backup(postgres.settings().redisUrl());
+            List<StoredFile> all = redis.list();
+            for (int i = 0; i < all.size() - REDIS_KEEP; i++) {
+                vault.delete(all.get(i).key());
+            }
+            lastRedisProblem = null;
+        } catch (Exception e) {
+            String problem = String.valueOf(e.getMessage());
+            if (!problem.equals(lastRedisProblem)) {
+                log.accept("WARN Redis backup failed (retrying on schedule): " + problem);
+                lastRedisProblem = problem;
+            }
+        }
+        return null;
     }
 
     private BaseBackup backup() throws IOException {

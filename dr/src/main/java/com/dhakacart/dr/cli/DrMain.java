@@ -36,6 +36,7 @@ import java.util.function.Consumer;
                 "  DR_SYNCHRONOUS        on (default): commits wait for the WAL receiver while it streams; off: never",
                 "  DR_SYNC_GRACE_SECONDS how long a dead receiver may hold commits before dropping to async (3)",
                 "  DR_BACKUP_INTERVAL_HOURS  agent's base backup interval (24); DR_KEEP_FULL  full backups kept (7)",
+                "  DR_REDIS_INTERVAL_MINUTES / DR_DRILL_INTERVAL_HOURS  agent's Redis snapshots (15) / restore drills (168); 0 = off",
                 "  DR_METRICS_PORT       agent's Prometheus /metrics port (9464)",
                 "  REDIS_URL             Redis for redis-backup / redis-restore (redis://127.0.0.1:6379)",
                 "  AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY  credentials for s3:// repositories"})

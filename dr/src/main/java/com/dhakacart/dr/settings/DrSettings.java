@@ -34,7 +34,9 @@ public record DrSettings(
         boolean synchronous,
         Duration syncGrace,
         Duration backupInterval,
-        int keepFull) {
+        int keepFull,
+        Duration redisInterval,
+        Duration drillInterval) {
 
     /** Name under which the WAL receiver connects; it is also the synchronous standby's name. */
     public String applicationName() {
@@ -94,18 +96,22 @@ public record DrSettings(
                 !"off".equalsIgnoreCase(env.getOrDefault("DR_SYNCHRONOUS", "on")),
                 Duration.ofMillis((long) (Double.parseDouble(env.getOrDefault("DR_SYNC_GRACE_SECONDS", "3")) * 1000)),
                 Duration.ofMinutes((long) (Double.parseDouble(env.getOrDefault("DR_BACKUP_INTERVAL_HOURS", "24")) * 60)),
-                integer(env, "DR_KEEP_FULL", 7));
+                integer(env, "DR_KEEP_FULL", 7),
+                Duration.ofMinutes((long) (Double.parseDouble(env.getOrDefault("DR_REDIS_INTERVAL_MINUTES", "15")))),
+                Duration.ofMinutes((long) (Double.parseDouble(env.getOrDefault("DR_DRILL_INTERVAL_HOURS", "168")) * 60)));
     }
 
     /** A copy pointing at another PostgreSQL port (a scratch or side-by-side instance). */
     public DrSettings withPgPort(int port) {
         return new DrSettings(home, pgHost, port, pgUser, pgPassword, pgData, pgBin, pgOsUser, repositories,
-                keyFile, key, spool, redisUrl, metricsPort, slot, synchronous, syncGrace, backupInterval, keepFull);
+                keyFile, key, spool, redisUrl, metricsPort, slot, synchronous, syncGrace, backupInterval, keepFull,
+                redisInterval, drillInterval);
     }
 
     public DrSettings withSynchronous(boolean on) {
         return new DrSettings(home, pgHost, pgPort, pgUser, pgPassword, pgData, pgBin, pgOsUser, repositories,
-                keyFile, key, spool, redisUrl, metricsPort, slot, on, syncGrace, backupInterval, keepFull);
+                keyFile, key, spool, redisUrl, metricsPort, slot, on, syncGrace, backupInterval, keepFull,
+                redisInterval, drillInterval);
     }
 
     /** Accepts {@code file:///x}, {@code s3://...} and, for convenience, a bare absolute path. */

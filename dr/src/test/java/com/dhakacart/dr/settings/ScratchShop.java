@@ -56,6 +56,9 @@ public final class ScratchShop implements AutoCloseable {
         env.put("DR_PG_USER", "postgres");
         env.put("DR_SYNC_GRACE_SECONDS", "2");
         env.put("DR_METRICS_PORT", "0");
+        // Tests run drills and Redis backups themselves, when they mean to.
+        env.put("DR_REDIS_INTERVAL_MINUTES", "0");
+        env.put("DR_DRILL_INTERVAL_HOURS", "0");
     }
 
     public DrSettings settings() {
