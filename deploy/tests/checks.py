@@ -211,6 +211,11 @@ def check_k8s(docs, overlay):
         if not hpas:
             problems.append(f"no HPA targets {name}")
         for h in hpas:
+            metrics = h["spec"].get("metrics") or []
+            if not any(m.get("type") == "Resource" and m["resource"]["name"] == "cpu" for m in metrics):
+                problems.append(f"HPA {h['metadata']['name']} does not scale on CPU")
+            if overlay == "prod" and name == "dhakacart-backend" and not any(m.get("type") == "Pods" for m in metrics):
+                problems.append(f"HPA {h['metadata']['name']} does not scale on request rate in prod")
             if h["spec"].get("minReplicas", 1) < dep["spec"].get("replicas", 1):
                 problems.append(f"HPA {h['metadata']['name']} may scale {name} below its {dep['spec']['replicas']} replicas")
         pdbs = [p for p in by_kind.get("PodDisruptionBudget", [])
@@ -223,8 +228,9 @@ def check_k8s(docs, overlay):
         spec = pod_spec(dep)
         if not all((c.get("lifecycle") or {}).get("preStop") for c in spec.get("containers") or []):
             problems.append(f"{name} has a container without a preStop drain pause")
-    r.check("autoscaling and disruption", problems, "both Deployments have an HPA and a PDB, and roll with "
-                                                    "maxUnavailable 0 and a preStop drain")
+    r.check("autoscaling and disruption", problems, "both Deployments have an HPA on CPU"
+            + (" (the API's also on request rate)" if overlay == "prod" else "")
+            + " and a PDB, and roll with maxUnavailable 0 and a preStop drain")
 
     problems = []
     clusters = by_kind.get("Cluster", [])
