@@ -37,7 +37,7 @@ final class AgentCommand implements Callable<Integer> {
             main.err.println(Instant.now().truncatedTo(ChronoUnit.MILLIS) + " " + line);
             main.err.flush();
         };
-        Vault vault = Repositories.open(settings, true, log);
+        Vault vault = Repositories.open(settings, main.env, true, log);
         Agent agent = new Agent(new Postgres(settings), vault, log);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {

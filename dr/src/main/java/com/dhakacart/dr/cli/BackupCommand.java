@@ -29,7 +29,7 @@ final class BackupCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         DrSettings settings = main.settings();
-        try (Vault vault = Repositories.open(settings, true, main.progress())) {
+        try (Vault vault = Repositories.open(settings, main.env, true, main.progress())) {
             BaseBackup backup = new BaseBackups(new Postgres(settings), vault).take(main.progress());
             Retention.apply(vault, Catalogue.read(vault, settings.workDir()), settings.keepFull(), main.progress());
             if (options.json) {

@@ -28,7 +28,7 @@ final class ListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Vault vault = Repositories.open(main.settings(), false, main.progress())) {
+        try (Vault vault = Repositories.open(main.settings(), main.env, false, main.progress())) {
             Catalogue catalogue = Catalogue.read(vault, main.settings().workDir());
             if (options.json) {
                 main.out.println(Catalogue.JSON.writeValueAsString(json(catalogue, vault)));

@@ -25,7 +25,7 @@ final class RedisBackupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Vault vault = Repositories.open(main.settings(), true, main.progress())) {
+        try (Vault vault = Repositories.open(main.settings(), main.env, true, main.progress())) {
             main.progress().accept("snapshotting Redis into " + vault.describe());
             RedisBackups.Outcome outcome = new RedisBackups(vault).backup(main.settings().redisUrl());
             print(main, options, outcome, "stored");

@@ -27,7 +27,7 @@ final class RedisRestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Vault vault = Repositories.open(main.settings(), false, main.progress())) {
+        try (Vault vault = Repositories.open(main.settings(), main.env, false, main.progress())) {
             main.progress().accept("restoring Redis from " + vault.describe());
             RedisBackups backups = new RedisBackups(vault);
             RedisBackups.Outcome outcome = backup == null

@@ -66,7 +66,7 @@ final class RestoreCommand implements Callable<Integer> {
         Instant to = point.toTime == null ? null : parseTime(point.toTime);
         RestoreRequest request = new RestoreRequest(targetDir == null ? settings.pgData() : targetDir,
                 port == null ? settings.pgPort() : port, to, force, stop);
-        try (Vault vault = Repositories.open(settings, false, main.progress())) {
+        try (Vault vault = Repositories.open(settings, main.env, false, main.progress())) {
             RestoreResult result = new Restorer(new Postgres(settings), vault).restore(request, main.progress());
             if (options.json) {
                 main.out.println(Catalogue.JSON.writeValueAsString(result));

@@ -42,7 +42,7 @@ final class StatusCommand implements Callable<Integer> {
         Optional<BaseBackup> latest = Optional.empty();
         Optional<Instant> recoverableTo = Optional.empty();
         Map<String, Object> repository = new LinkedHashMap<>();
-        try (Vault vault = Repositories.open(settings, false, main.progress())) {
+        try (Vault vault = Repositories.open(settings, main.env, false, main.progress())) {
             repository.put("location", vault.describe());
             try {
                 Catalogue catalogue = Catalogue.read(vault, settings.workDir());

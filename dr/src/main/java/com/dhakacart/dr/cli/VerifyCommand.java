@@ -48,7 +48,7 @@ final class VerifyCommand implements Callable<Integer> {
         DrSettings settings = main.settings();
         Map<String, Object> report = new LinkedHashMap<>();
         List<Map<String, String>> problems = new ArrayList<>();
-        try (Vault vault = Repositories.open(settings, false, main.progress())) {
+        try (Vault vault = Repositories.open(settings, main.env, false, main.progress())) {
             List<StoredFile> files = new ArrayList<>();
             for (String prefix : List.of(BaseBackup.PREFIX, Catalogue.WAL_PREFIX, Catalogue.PARTIAL_PREFIX)) {
                 files.addAll(vault.list(prefix));

@@ -21,7 +21,13 @@ public final class Repositories {
      * writers (backup, agent) generate one on first use and say once, plainly, where it is.
      */
     public static Vault open(DrSettings settings, boolean generateKey, Consumer<String> notice) throws IOException {
-        return Vaults.open(settings.repositories(), keyring(settings, generateKey, notice));
+        return open(settings, System.getenv(), generateKey, notice);
+    }
+
+    /** As above, with S3 credentials (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY) read from {@code env}. */
+    public static Vault open(DrSettings settings, java.util.Map<String, String> env, boolean generateKey,
+                             Consumer<String> notice) throws IOException {
+        return Vaults.open(settings.repositories(), keyring(settings, generateKey, notice), env);
     }
 
     public static Keyring keyring(DrSettings settings, boolean generateKey, Consumer<String> notice) throws IOException {
