@@ -61,7 +61,7 @@ public final class MirroredVault implements Vault {
         // A repository that already holds the key is the source: every mirror then holds identical bytes.
         SealedVault.Sealed sealed = holders.isEmpty() ? null : copyFromAny(key, holders);
         if (sealed == null) {
-            sealed = vaults.getFirst().seal(key, source);
+            sealed = sealWithAny(key, source, missing);
         }
         try (SealedVault.Sealed bytes = sealed) {
             return putInto(missing, bytes, holders.size());
@@ -130,6 +130,20 @@ public final class MirroredVault implements Vault {
             throw failure;
         }
         return sealed.file();
+    }
+
+    /** Seals in the first repository that can stage the file: a dead local disk must not stop the copy to S3. */
+    private SealedVault.Sealed sealWithAny(String key, Path source, List<SealedVault> candidates) throws IOException {
+        RepositoryUnreachable failure = null;
+        for (SealedVault vault : candidates) {
+            try {
+                return vault.seal(key, source);
+            } catch (RepositoryUnreachable e) {
+                failed(vault, key, e);
+                failure = failure == null ? e : failure;
+            }
+        }
+        throw failure;
     }
 
     private SealedVault.Sealed copyFromAny(String key, List<SealedVault> holders) {
