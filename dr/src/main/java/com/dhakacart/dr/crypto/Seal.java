@@ -54,18 +54,6 @@ public final class Seal {
         return new Plaintext(decrypted);
     }
 
-    /** The key id in a sealed file's header, without opening the file; empty if the header is damaged. */
-    public static java.util.Optional<String> keyIdOf(byte[] headerBytes) {
-        if (headerBytes.length < 11 || !java.util.Arrays.equals(headerBytes, 0, 4, SealFormat.MAGIC, 0, 4)) {
-            return java.util.Optional.empty();
-        }
-        int idLength = headerBytes[10] & 0xff;
-        if (headerBytes.length < 11 + idLength) {
-            return java.util.Optional.empty();
-        }
-        return java.util.Optional.of(new String(headerBytes, 11, idLength, java.nio.charset.StandardCharsets.US_ASCII));
-    }
-
     /** Decompresses, and insists on authenticating the rest of the file once the compressed frame ends. */
     private static final class Plaintext extends FilterInputStream {
         private final OpeningInputStream decrypted;

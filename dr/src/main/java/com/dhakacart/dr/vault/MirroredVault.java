@@ -205,28 +205,45 @@ public final class MirroredVault implements Vault {
         return new ArrayList<>(union.values());
     }
 
+    /** True when any repository holds the file; fails only when no repository could answer. */
     @Override
     public boolean exists(String key) throws IOException {
+        boolean answered = false;
         IOException failure = null;
         for (Vault vault : vaults) {
             try {
                 if (vault.exists(key)) {
                     return true;
                 }
-            } catch (RepositoryUnreachable e) {
-                failure = e;
+                answered = true;
+            } catch (IOException e) {
+                failure = failure == null ? e : failure;
             }
         }
-        if (failure != null && vaults.size() == 1) {
+        if (!answered && failure != null) {
             throw failure;
         }
         return false;
     }
 
+    /** Deletes from every repository; one that fails does not stop the others, and the first failure is thrown after. */
     @Override
     public void delete(String key) throws IOException {
+        IOException failure = null;
         for (Vault vault : vaults) {
-            vault.delete(key);
+            try {
+                vault.delete(key);
+            } catch (IOException e) {
+                failed(vault, key, e);
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 

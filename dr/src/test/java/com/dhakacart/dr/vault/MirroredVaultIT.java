@@ -104,14 +104,21 @@ class MirroredVaultIT {
     }
 
     @Test
-    void detectsATamperedObjectInS3() throws Exception {
+    void detectsATamperedOrTruncatedObjectInS3AndWritesNothing() throws Exception {
         vault.store("wal/1", Files.writeString(dir.resolve("seg"), "segment"));
         Path object = s3.dataDir().resolve(bucket + "/prod/files/wal/1");
-        flipByte(object, Files.size(object) - 3);
 
         try (Vault s3Only = Vaults.open(List.of(s3Repository()), keyring, s3Credentials())) {
+            flipByte(object, Files.size(object) - 3);
             assertThatThrownBy(() -> s3Only.fetch("wal/1", dir.resolve("out"))).isInstanceOf(BackupCorrupted.class)
                     .hasMessageContaining("wal/1").hasMessageContaining("s3://" + bucket + "/prod");
+            flipByte(object, Files.size(object) - 3);
+            s3Only.verify("wal/1");
+
+            byte[] whole = Files.readAllBytes(object);
+            Files.write(object, java.util.Arrays.copyOf(whole, whole.length - 10));
+            assertThatThrownBy(() -> s3Only.verify("wal/1")).isInstanceOf(BackupCorrupted.class).hasMessageContaining("wal/1");
+            assertThatThrownBy(() -> s3Only.fetch("wal/1", dir.resolve("out"))).isInstanceOf(BackupCorrupted.class);
         }
         assertThat(dir.resolve("out")).doesNotExist();
     }

@@ -22,7 +22,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Stream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.SimpleFileVisitor;
 
 /**
  * A backup store in a local directory (or a mounted disk): each key is a file under the root.
@@ -145,27 +146,30 @@ public final class LocalStore implements BackupStore {
             return List.of();
         }
         List<StoredObject> objects = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(start)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                if (file.getFileName().toString().startsWith(TEMP_PREFIX)) {
-                    continue;
+        try {
+            Files.walkFileTree(start, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                    String key = keyOf(file);
+                    if (attributes.isRegularFile() && !file.getFileName().toString().startsWith(TEMP_PREFIX) && key.startsWith(prefix)) {
+                        objects.add(new StoredObject(key, attributes.size(), attributes.lastModifiedTime().toInstant()));
+                    }
+                    return FileVisitResult.CONTINUE;
                 }
-                String key = keyOf(file);
-                if (!key.startsWith(prefix)) {
-                    continue;
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    // Deleted while we walked (retention running beside a listing): simply not there.
+                    if (e instanceof NoSuchFileException) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    throw e;
                 }
-                BasicFileAttributes attributes;
-                try {
-                    attributes = Files.readAttributes(file, BasicFileAttributes.class);
-                } catch (NoSuchFileException deletedMeanwhile) {
-                    continue;
-                }
-                if (attributes.isRegularFile()) {
-                    objects.add(new StoredObject(key, attributes.size(), attributes.lastModifiedTime().toInstant()));
-                }
-            }
-        } catch (java.io.UncheckedIOException e) {
-            throw unreachable("cannot list " + start, e.getCause());
+            });
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw unreachable("cannot list " + start, e);
         }
         objects.sort(Comparator.comparing(StoredObject::key));
         return objects;

@@ -273,7 +273,7 @@ public final class S3Store implements BackupStore {
         } catch (NoSuchBucketException e) {
             throw new BucketMissing(prefix(what) + "bucket '" + settings.bucket() + "' does not exist", e);
         } catch (S3Exception e) {
-            if (e.statusCode() == 404 && !what.startsWith("create")) {
+            if (e.statusCode() == 404) {
                 if (e.awsErrorDetails() != null && "NoSuchBucket".equals(e.awsErrorDetails().errorCode())) {
                     throw new BucketMissing(prefix(what) + "bucket '" + settings.bucket() + "' does not exist", e);
                 }
