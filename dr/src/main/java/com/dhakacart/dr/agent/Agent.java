@@ -52,6 +52,7 @@ public final class Agent implements AutoCloseable {
     private volatile String lastReceiverProblem;
     private volatile long lastPartialSnapshot;
     private volatile boolean forceBackup;
+    private volatile int streamedTimeline;
     private volatile String lastRedisProblem;
     static final int REDIS_KEEP = 96;
 
@@ -173,6 +174,12 @@ public final class Agent implements AutoCloseable {
             receiver.ensureSlot();
             receiver.start();
             lastReceiverProblem = null;
+            if (streamedTimeline != 0 && timeline != streamedTimeline) {
+                // The server was restored (new timeline): a fresh base backup now, not at the next check,
+                // so the next restore does not have to replay the old timeline's history.
+                scheduler.execute(guard(this::scheduleBackupIfDue));
+            }
+            streamedTimeline = timeline;
             log.accept("INFO WAL receiver started (pg_receivewal pid " + receiver.pid() + ", timeline " + timeline + ")");
         } catch (RuntimeException | IOException e) {
             String problem = e.getMessage();

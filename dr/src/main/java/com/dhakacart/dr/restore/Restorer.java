@@ -121,11 +121,15 @@ public final class Restorer {
         // One syncfs() instead of an fsync per file when the server starts: the unpacked files are made
         // durable all the same, and a 1 GB data directory starts seconds sooner.
         conf.append("recovery_init_sync_method = 'syncfs'\n");
+        if (!target.equals(postgres.settings().pgData().toAbsolutePath().normalize())) {
+            // A new instance beside the old one keeps its own port when restarted later; in place, the
+            // launcher's configuration keeps deciding the port.
+            conf.append("port = ").append(request.port()).append('\n');
+        }
         if (request.toTime() != null) {
             conf.append("recovery_target_time = '").append(RECOVERY_TIME.format(request.toTime())).append("'\n");
             conf.append("recovery_target_action = 'promote'\n");
         }
-        conf.append("port = ").append(request.port()).append('\n');
         // The backup may have been taken while commits were synchronous; the restored server must not
         // wait for a receiver until the agent has one streaming again.
         conf.append("synchronous_standby_names = ''\n");

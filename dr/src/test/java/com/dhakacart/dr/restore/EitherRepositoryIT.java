@@ -59,6 +59,12 @@ class EitherRepositoryIT {
             assertThat(filesContaining(s3.dataDir(), email)).isEmpty();
             // The same grep does find it where it is plaintext: the live data directory.
             assertThat(filesContaining(shop.dataDir().resolve("base"), email)).isNotEmpty();
+
+            s3.stop();
+            shop.env.put("DR_REPOSITORIES", remote);
+            ScratchShop.Cli unreachable = shop.cli("list");
+            assertThat(unreachable.code()).as(unreachable.toString()).isEqualTo(5);
+            assertThat(unreachable.err().lines().filter(l -> l.startsWith("dhakacart dr")).toList()).hasSize(1);
         }
     }
 
