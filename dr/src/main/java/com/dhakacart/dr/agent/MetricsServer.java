@@ -21,7 +21,11 @@ final class MetricsServer {
     }
 
     MetricsServer start() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 0);
+        try {
+            server = HttpServer.create(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 0);
+        } catch (java.net.BindException e) {
+            throw new java.net.BindException("metrics port " + port + " is in use; set DR_METRICS_PORT to a free port");
+        }
         server.createContext("/metrics", exchange -> {
             byte[] bytes = body.get().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
