@@ -2,7 +2,8 @@
 # Starts the built jars exactly as the Dockerfiles' ENTRYPOINTs do (`java -jar <exec jar>`), against a
 # real PostgreSQL and Redis on loopback, and checks what the deployment relies on: the probe paths of
 # the manifests, every metric the alert rules and dashboards query, and the JSON log fields the saved
-# LogQL queries filter on. Called by run.sh after the jars are built (`./dhakacart test` packages
+# LogQL queries filter on; and the Compose database's init script with the DR agent on the
+# least-privilege role it creates. Called by run.sh after the jars are built (`./dhakacart test` packages
 # them first). Prints PASS / FAIL / SKIPPED lines; stops everything it started.
 set -uo pipefail
 
@@ -34,6 +35,7 @@ cleanup() {
     psql_admin -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "DROP ROLE IF EXISTS $DB" >/dev/null 2>&1
   fi
   [ -n "$SCRATCH_PG" ] && as_pg "$PG_BIN/pg_ctl" -D "$SCRATCH_PG" -m immediate stop >/dev/null 2>&1
+  [ -n "${COMPOSE_PG:-}" ] && as_pg "$PG_BIN/pg_ctl" -D "$COMPOSE_PG" -m immediate stop >/dev/null 2>&1
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -158,6 +160,59 @@ elif [ $rc -eq 2 ]; then
 else
   echo "FAIL [live storefront] GET / did not answer 200 within ${START_TIMEOUT}s: $(tail -n 1 "$WORK/web.log" | cut -c1-200)"
 fi
+
+# The Compose database's init script, run as the postgres image runs it, on a cluster configured like
+# the Compose `db` service; then the DR agent with the least-privilege role it creates must stream WAL
+# synchronously and take a base backup (no superuser anywhere).
+compose_db_check() {
+  local pg=$WORK/compose-db port dr_password dr_port agent_pid deadline metrics
+  [ -x "$PG_BIN/initdb" ] || { echo "SKIPPED [live compose db] no $PG_BIN/initdb"; return; }
+  port=$(free_port); dr_port=$(free_port)
+  dr_password=$("$PY" -c 'import secrets; print(secrets.token_hex(12))')
+  mkdir -p "$pg/data" "$pg/home" && { [ "$(id -u)" -ne 0 ] || chown -R postgres "$pg"; }
+  as_pg "$PG_BIN/initdb" -D "$pg/data" -U postgres -A trust >/dev/null 2>&1 || { echo "FAIL [live compose db] initdb failed"; return; }
+  # Password checks for the shop's roles, as in the image (initdb's trust lines would skip them).
+  sed -i '1i host replication dhakacart_dr 127.0.0.1/32 scram-sha-256\nhost all dhakacart 127.0.0.1/32 scram-sha-256\nhost all dhakacart_dr 127.0.0.1/32 scram-sha-256' "$pg/data/pg_hba.conf"
+  as_pg "$PG_BIN/pg_ctl" -D "$pg/data" -l "$pg/log" -w start \
+    -o "-p $port -k $pg -c listen_addresses=127.0.0.1 -c wal_level=replica -c max_wal_senders=10 -c max_replication_slots=10" >/dev/null 2>&1 ||
+    { echo "FAIL [live compose db] could not start PostgreSQL"; return; }
+  COMPOSE_PG=$pg/data
+  if ! as_pg env PGHOST="$pg" PGPORT="$port" PGDATA="$pg/data" POSTGRES_USER=postgres DHAKACART_DB_USER=dhakacart \
+      DHAKACART_DB_NAME=dhakacart_db DHAKACART_DB_PASSWORD=app-check DHAKACART_DR_DB_PASSWORD="$dr_password" \
+      bash "$DEPLOY/compose/db-init/10-dhakacart-roles.sh" >"$pg/init.log" 2>&1; then
+    echo "FAIL [live compose db] db-init/10-dhakacart-roles.sh failed: $(grep -m1 ERROR "$pg/init.log")"; return
+  fi
+  as_pg "$PG_BIN/pg_ctl" -D "$pg/data" reload >/dev/null 2>&1
+  if [ "$(PGPASSWORD=app-check "$PSQL" -h 127.0.0.1 -p "$port" -U dhakacart -d dhakacart_db -Atc 'select current_user || current_database()' 2>&1)" = "dhakacartdhakacart_db" ]; then
+    echo "PASS [live compose db] db-init creates role dhakacart and database dhakacart_db (runbook: psql -U dhakacart -d dhakacart_db)"
+  else
+    echo "FAIL [live compose db] role dhakacart cannot log in to dhakacart_db"
+  fi
+  DHAKACART_HOME=$pg/home DR_PG_HOST=127.0.0.1 DR_PG_PORT=$port DR_PG_USER=dhakacart_dr DR_PG_PASSWORD=$dr_password \
+    DR_REPOSITORIES=file://$pg/home/backups DR_KEY=$("$PY" -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())') \
+    DR_METRICS_PORT=$dr_port DR_SYNCHRONOUS=on REDIS_URL=redis://127.0.0.1:${REDIS_PORT:-6379} \
+    "$JAVA" "${FAST_START[@]}" -jar "$DR_JAR" agent >"$pg/agent.log" 2>&1 &
+  agent_pid=$!
+  PIDS+=($agent_pid)
+  deadline=$((SECONDS + START_TIMEOUT))
+  metrics=""
+  while [ $SECONDS -lt $deadline ] && kill -0 $agent_pid 2>/dev/null; do
+    metrics=$("$PY" -c 'import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1], timeout=2).read().decode())' \
+      "http://127.0.0.1:$dr_port/metrics" 2>/dev/null)
+    grep -q '^dhakacart_dr_synchronous 1' <<<"$metrics" && grep -Eq '^dhakacart_dr_last_backup_timestamp_seconds [1-9]' <<<"$metrics" && break
+    sleep 2
+  done
+  if grep -q '^dhakacart_dr_synchronous 1' <<<"$metrics" && grep -Eq '^dhakacart_dr_last_backup_timestamp_seconds [1-9]' <<<"$metrics"; then
+    echo "PASS [live compose db] the DR agent, as the non-superuser dhakacart_dr, streams WAL synchronously and took a base backup"
+  else
+    echo "FAIL [live compose db] the DR agent as dhakacart_dr did not reach synchronous streaming and a base backup: $(grep -m1 -E 'ERROR|FATAL|failed' "$pg/agent.log" | cut -c1-200)"
+  fi
+  kill $agent_pid 2>/dev/null; wait $agent_pid 2>/dev/null
+}
+# The shop's processes are done with; free the CPU for the next check.
+kill $API_PID $WEB_PID 2>/dev/null; wait $API_PID $WEB_PID 2>/dev/null
+COMPOSE_PG=""
+compose_db_check
 
 if out=$("$JAVA" "${FAST_START[@]}" -jar "$DR_JAR" --help 2>&1) && grep -q 'agent' <<<"$out"; then
   echo "PASS [live dr] 'java -jar dr/target/dhakacart-dr-exec.jar --help' lists the agent command the images run"
