@@ -12,8 +12,11 @@ public record S3Settings(String bucket, String prefix, Optional<URI> endpoint, S
                          Optional<String> accessKeyId, Optional<String> secretAccessKey, boolean createBucket,
                          long partSize) {
 
-    /** Objects above this are uploaded in parts: S3 takes at most 5 GiB in one PUT, and parts can be retried alone. */
-    public static final long DEFAULT_PART_SIZE = 64L * 1024 * 1024;
+    /**
+     * Objects above this are uploaded in parts, a few at a time: S3 takes at most 5 GiB in one PUT, and
+     * parts go up in parallel and can be retried alone. 16 MiB x 10,000 parts allows objects up to 156 GiB.
+     */
+    public static final long DEFAULT_PART_SIZE = 16L * 1024 * 1024;
     /** The smallest part S3 accepts (except for the last). */
     public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
 

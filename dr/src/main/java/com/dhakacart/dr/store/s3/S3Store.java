@@ -34,6 +34,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 
 /**
  * A backup store in an S3 bucket (AWS or any S3-compatible server), through the AWS SDK v2.
@@ -44,6 +49,8 @@ import java.util.List;
  * endpoint named, after a short bounded retry so a dead endpoint is reported in seconds, not minutes.
  */
 public final class S3Store implements BackupStore {
+
+    private static final int PARTS_IN_FLIGHT = 4;
 
     private final S3Settings settings;
     private final S3Client s3;
@@ -208,36 +215,73 @@ public final class S3Store implements BackupStore {
         String objectKey = objectKey(key);
         String uploadId = call("start upload of " + key, () -> s3.createMultipartUpload(
                 b -> b.bucket(settings.bucket()).key(objectKey)).uploadId());
-        try {
-            List<CompletedPart> parts = new ArrayList<>();
-            long remaining = length;
-            int partNumber = 1;
-            while (remaining > 0) {
-                int size = (int) Math.min(remaining, settings.partSize());
-                byte[] bytes = readExactly(in, size, key);
-                int number = partNumber;
-                String etag = call("upload part " + number + " of " + key, () -> s3.uploadPart(
-                        b -> b.bucket(settings.bucket()).key(objectKey).uploadId(uploadId).partNumber(number)
-                                .contentLength((long) bytes.length),
-                        RequestBody.fromBytes(bytes)).eTag());
-                parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
-                remaining -= size;
-                partNumber++;
-            }
-            if (in.read() >= 0) {
-                throw new IOException("the source for " + key + " holds more than the " + length + " bytes announced");
-            }
-            call("finish upload of " + key, () -> s3.completeMultipartUpload(b -> b.bucket(settings.bucket()).key(objectKey)
-                    .uploadId(uploadId).multipartUpload(m -> m.parts(parts))));
-        } catch (IOException | RuntimeException e) {
-            // An unfinished multipart upload is invisible but billed: abort it.
+        // A few parts in flight at once: one HTTP stream at a time leaves most of the bandwidth unused.
+        Semaphore inFlight = new Semaphore(PARTS_IN_FLIGHT);
+        List<Future<CompletedPart>> parts = new ArrayList<>();
+        try (ExecutorService uploads = Executors.newVirtualThreadPerTaskExecutor()) {
             try {
-                s3.abortMultipartUpload(b -> b.bucket(settings.bucket()).key(objectKey).uploadId(uploadId));
-            } catch (SdkException abortFailed) {
-                e.addSuppressed(abortFailed);
+                long remaining = length;
+                for (int partNumber = 1; remaining > 0; partNumber++) {
+                    inFlight.acquire();
+                    int size = (int) Math.min(remaining, settings.partSize());
+                    byte[] bytes;
+                    try {
+                        bytes = readExactly(in, size, key);
+                    } catch (IOException e) {
+                        inFlight.release();
+                        throw e;
+                    }
+                    int number = partNumber;
+                    parts.add(uploads.submit(() -> {
+                        try {
+                            String etag = call("upload part " + number + " of " + key, () -> s3.uploadPart(
+                                    b -> b.bucket(settings.bucket()).key(objectKey).uploadId(uploadId).partNumber(number)
+                                            .contentLength((long) bytes.length),
+                                    RequestBody.fromBytes(bytes)).eTag());
+                            return CompletedPart.builder().partNumber(number).eTag(etag).build();
+                        } finally {
+                            inFlight.release();
+                        }
+                    }));
+                    remaining -= size;
+                    if (parts.stream().anyMatch(S3Store::failed)) {
+                        break;
+                    }
+                }
+                List<CompletedPart> completed = new ArrayList<>();
+                for (Future<CompletedPart> part : parts) {
+                    completed.add(part.get());
+                }
+                if (in.read() >= 0) {
+                    throw new IOException("the source for " + key + " holds more than the " + length + " bytes announced");
+                }
+                call("finish upload of " + key, () -> s3.completeMultipartUpload(b -> b.bucket(settings.bucket()).key(objectKey)
+                        .uploadId(uploadId).multipartUpload(m -> m.parts(completed))));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw abort(objectKey, uploadId, new java.io.InterruptedIOException("upload of " + key + " was interrupted"));
+            } catch (ExecutionException e) {
+                throw abort(objectKey, uploadId, e.getCause() instanceof IOException io ? io : new IOException(e.getCause()));
+            } catch (IOException e) {
+                throw abort(objectKey, uploadId, e);
+            } catch (RuntimeException e) {
+                throw abort(objectKey, uploadId, e);
             }
-            throw e;
         }
+    }
+
+    private static boolean failed(Future<?> future) {
+        return future.state() == Future.State.FAILED;
+    }
+
+    /** An unfinished multipart upload is invisible but billed: abort it, then rethrow. */
+    private <E extends Exception> E abort(String objectKey, String uploadId, E failure) {
+        try {
+            s3.abortMultipartUpload(b -> b.bucket(settings.bucket()).key(objectKey).uploadId(uploadId));
+        } catch (SdkException abortFailed) {
+            failure.addSuppressed(abortFailed);
+        }
+        return failure;
     }
 
     private static byte[] readExactly(InputStream in, int length, String key) throws IOException {
