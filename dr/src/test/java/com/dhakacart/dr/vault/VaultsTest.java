@@ -87,7 +87,7 @@ class VaultsTest {
     void fetchesManyFilesInParallelReportingProgress() throws Exception {
         Map<String, Path> targets = new TreeMap<>();
         try (Vault vault = Vaults.open(List.of(dir.resolve("repo").toUri()), keyring())) {
-            for (int i = 0; i < 64; i++) {
+            for (int i = 0; i < 32; i++) {
                 String key = String.format("wal/%024X", i);
                 vault.store(key, Files.writeString(dir.resolve("src" + i), "segment " + i));
                 targets.put(key, dir.resolve("staging").resolve(String.format("%024X", i)));
@@ -96,10 +96,10 @@ class VaultsTest {
 
             long bytes = Vaults.fetchAll(vault, targets, 8, progress::add);
 
-            assertThat(progress).extracting(FetchProgress::done).containsExactlyElementsOf(range(1, 64));
-            assertThat(progress).allSatisfy(p -> assertThat(p.total()).isEqualTo(64));
+            assertThat(progress).extracting(FetchProgress::done).containsExactlyElementsOf(range(1, 32));
+            assertThat(progress).allSatisfy(p -> assertThat(p.total()).isEqualTo(32));
             assertThat(bytes).isEqualTo(progress.getLast().bytesDone()).isEqualTo(targets.values().stream().mapToLong(VaultsTest::size).sum());
-            for (int i = 0; i < 64; i++) {
+            for (int i = 0; i < 32; i++) {
                 assertThat(Files.readString(dir.resolve("staging").resolve(String.format("%024X", i)))).isEqualTo("segment " + i);
             }
         }
