@@ -128,7 +128,8 @@ class StorefrontPagesTest {
         for (String path : new String[] {"/products/999", "/products/not-a-number", "/no/such/page"}) {
             MockHttpServletResponse page = perform(get(path).param("lang", "en"));
             assertThat(page.getStatus()).as(path).isEqualTo(404);
-            assertThat(page.getContentAsString()).as(path).contains("Page not found").doesNotContain("Exception");
+            assertThat(page.getContentAsString()).as(path).contains("Page not found").doesNotContain("Exception")
+                    .containsPattern("/assets/css/shop-[0-9a-f]{32}\\.css");
         }
     }
 
@@ -234,7 +235,7 @@ class StorefrontPagesTest {
     @Test
     void staticAssetsHaveContentHashedUrlsAndAreCachedForAYear() throws Exception {
         String html = perform(get("/")).getContentAsString();
-        Matcher css = Pattern.compile("href=\"(/css/shop-[0-9a-f]{32}\\.css)\"").matcher(html);
+        Matcher css = Pattern.compile("href=\"(/assets/css/shop-[0-9a-f]{32}\\.css)\"").matcher(html);
         assertThat(css.find()).as("versioned stylesheet link").isTrue();
 
         MockHttpServletResponse asset = perform(get(css.group(1)));

@@ -1,23 +1,25 @@
 package com.dhakacart.storefront.web;
 
-import java.time.Duration;
-import java.util.Locale;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.web.servlet.LocaleResolver;
-import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
-import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
-import org.springframework.web.servlet.i18n.CookieLocaleResolver;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.web.servlet.HandlerInterceptor;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Locale;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.LocaleResolver;
+import org.springframework.web.servlet.i18n.CookieLocaleResolver;
 
 /**
  * Bangla by default, as in the original shop; {@code ?lang=en} (or {@code ?lang=bn}) on any page
  * switches, and a cookie remembers the choice for a year.
  */
 @Configuration
-class LocaleConfig implements WebMvcConfigurer {
+class LocaleConfig {
 
     /**
      * Bangla with Latin digits: prices are written ৳1,00,000 (as in the issue and on the receipts), so
@@ -36,12 +38,16 @@ class LocaleConfig implements WebMvcConfigurer {
         return resolver;
     }
 
-    @Override
-    public void addInterceptors(InterceptorRegistry registry) {
-        LocaleResolver resolver = localeResolver();
-        registry.addInterceptor(new HandlerInterceptor() {
+    /**
+     * A filter rather than an MVC interceptor, so that ?lang= also works on pages no controller
+     * handles (an unknown address still gets its 404 page in the language asked for).
+     */
+    @Bean
+    FilterRegistrationBean<OncePerRequestFilter> languageSwitch(LocaleResolver resolver) {
+        OncePerRequestFilter filter = new OncePerRequestFilter() {
             @Override
-            public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+            protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                    throws ServletException, IOException {
                 // Only the two languages the shop is written in; any other ?lang= is ignored.
                 String lang = request.getParameter("lang");
                 if ("en".equals(lang)) {
@@ -49,8 +55,9 @@ class LocaleConfig implements WebMvcConfigurer {
                 } else if ("bn".equals(lang)) {
                     resolver.setLocale(request, response, BANGLA);
                 }
-                return true;
+                chain.doFilter(request, response);
             }
-        });
+        };
+        return new FilterRegistrationBean<>(filter);
     }
 }

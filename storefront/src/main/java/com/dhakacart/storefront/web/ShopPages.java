@@ -8,12 +8,16 @@ import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpStatus;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.servlet.NoHandlerFoundException;
+import org.springframework.web.servlet.resource.ResourceUrlProvider;
+import org.springframework.web.servlet.resource.ResourceUrlProviderExposingInterceptor;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import org.springframework.web.util.UriComponentsBuilder;
 
@@ -27,9 +31,11 @@ class ShopPages {
     private static final Logger log = LoggerFactory.getLogger(ShopPages.class);
 
     private final CartSession carts;
+    private final ResourceUrlProvider assetUrls;
 
-    ShopPages(CartSession carts) {
+    ShopPages(CartSession carts, ResourceUrlProvider assetUrls) {
         this.carts = carts;
+        this.assetUrls = assetUrls;
     }
 
     @ModelAttribute
@@ -37,19 +43,22 @@ class ShopPages {
         model.addAllAttributes(layoutAttributes(request));
     }
 
-    @ExceptionHandler({ProductNotFound.class, NoResourceFoundException.class})
+    @ExceptionHandler({ProductNotFound.class, NoResourceFoundException.class, NoHandlerFoundException.class})
     ModelAndView notFound(HttpServletRequest request) {
         return page(request, "error/404", HttpStatus.NOT_FOUND);
     }
 
-    @ExceptionHandler(ApiUnavailable.class)
-    ModelAndView apiUnavailable(ApiUnavailable e, HttpServletRequest request, HttpServletResponse response) {
-        log.warn("shop API unavailable: {}", e.getMessage());
+    @ExceptionHandler({ApiUnavailable.class, DataAccessResourceFailureException.class})
+    ModelAndView unavailable(RuntimeException e, HttpServletRequest request, HttpServletResponse response) {
+        log.warn("shop unavailable: {}", e.getMessage());
         response.setHeader("Retry-After", "30");
         return page(request, "error/503", HttpStatus.SERVICE_UNAVAILABLE);
     }
 
     private ModelAndView page(HttpServletRequest request, String view, HttpStatus status) {
+        // For an address no controller maps, the MVC interceptor that enables versioned asset links
+        // never ran; without this the 404 page would link the unversioned stylesheet.
+        request.setAttribute(ResourceUrlProviderExposingInterceptor.RESOURCE_URL_PROVIDER_ATTR, assetUrls);
         ModelAndView page = new ModelAndView(view, status);
         page.addAllObjects(layoutAttributes(request));
         return page;

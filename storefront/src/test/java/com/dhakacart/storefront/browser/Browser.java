@@ -100,6 +100,24 @@ final class Browser implements AutoCloseable {
         wait.until(d -> condition.apply(driver));
     }
 
+    /**
+     * Shrinks the window to a phone (390 px, an iPhone 12-14) and checks the page needs no sideways
+     * scrolling there, saving what it looks like.
+     */
+    void assertFitsPhoneWidth(String screenshotName) throws IOException {
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        try {
+            Number scrollWidth = (Number) driver.executeScript("return document.documentElement.scrollWidth;");
+            Number viewport = (Number) driver.executeScript("return document.documentElement.clientWidth;");
+            org.assertj.core.api.Assertions.assertThat(scrollWidth.intValue())
+                    .as("page width at phone size (viewport %s px)", viewport).isLessThanOrEqualTo(viewport.intValue());
+            Path target = Path.of("target", "screenshots", screenshotName + ".png");
+            Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1000));
+        }
+    }
+
     /** Saves what the shopper sees as a PNG under target/screenshots/. */
     Path screenshot(String name, int height) throws IOException {
         driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, height));
