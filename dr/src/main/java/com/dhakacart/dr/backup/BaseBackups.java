@@ -52,8 +52,10 @@ public final class BaseBackups {
             progress.accept("pg_basebackup from " + postgres.settings().pgHost() + ":" + postgres.settings().pgPort());
             // -c fast: do not wait for the next scheduled checkpoint; -X stream: the WAL written during
             // the copy comes with it, so the backup is restorable on its own.
-            Postgres.run(postgres.client("pg_basebackup", List.of("-D", work.toString(), "-Ft", "-X", "stream",
-                    "-c", "fast", "-l", "dhakacart " + id, "--no-password")), Duration.ofHours(6));
+            try (Heartbeat ignored = Heartbeat.every5Seconds("copying the cluster", progress)) {
+                Postgres.run(postgres.client("pg_basebackup", List.of("-D", work.toString(), "-Ft", "-X", "stream",
+                        "-c", "fast", "-l", "dhakacart " + id, "--no-password")), Duration.ofHours(6));
+            }
             Instant finishedAt = Instant.now();
             JsonNode manifest = Catalogue.JSON.readTree(work.resolve("backup_manifest").toFile());
             JsonNode range = manifest.path("WAL-Ranges").get(0);
@@ -74,7 +76,7 @@ public final class BaseBackups {
             });
             long storedBytes = 0;
             List<String> stored = new ArrayList<>();
-            try {
+            try (Heartbeat ignored = Heartbeat.every5Seconds("verifying and sealing", progress)) {
                 for (String file : FILES) {
                     StoredFile sealed = vault.store(BaseBackup.PREFIX + id + "/" + file, work.resolve(file));
                     stored.add(sealed.key());

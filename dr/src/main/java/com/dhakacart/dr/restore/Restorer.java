@@ -1,6 +1,7 @@
 package com.dhakacart.dr.restore;
 
 import com.dhakacart.dr.backup.BaseBackups;
+import com.dhakacart.dr.backup.Heartbeat;
 import com.dhakacart.dr.backup.Tar;
 import com.dhakacart.dr.catalogue.BaseBackup;
 import com.dhakacart.dr.catalogue.Catalogue;
@@ -69,7 +70,9 @@ public final class Restorer {
             Files.createDirectories(baseDir);
             for (String file : backup.files()) {
                 progress.accept("fetching and verifying " + backup.key(file));
-                vault.fetch(backup.key(file), baseDir.resolve(file));
+                try (Heartbeat ignored = Heartbeat.every5Seconds("fetching " + file, progress)) {
+                    vault.fetch(backup.key(file), baseDir.resolve(file));
+                }
             }
             WalStaging.Staged wal = WalStaging.stage(vault, catalogue, backup, postgres.settings().spool(), walDir,
                     progress);
@@ -83,8 +86,10 @@ public final class Restorer {
             }
             Files.createDirectories(target);
             progress.accept("unpacking into " + target);
-            Tar.extract(baseDir.resolve("base.tar"), target);
-            Tar.extract(baseDir.resolve("pg_wal.tar"), target.resolve("pg_wal"));
+            try (Heartbeat ignored = Heartbeat.every5Seconds("unpacking", progress)) {
+                Tar.extract(baseDir.resolve("base.tar"), target);
+                Tar.extract(baseDir.resolve("pg_wal.tar"), target.resolve("pg_wal"));
+            }
             BaseBackups.deleteTree(baseDir);
             configureRecovery(target, walDir, request);
             Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwx------"));

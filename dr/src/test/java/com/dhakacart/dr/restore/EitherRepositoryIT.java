@@ -37,11 +37,13 @@ class EitherRepositoryIT {
                     orders.add(shop.insertOrder(c, "rahim.uddin" + i + "@example.com"));
                 }
             }
+            ScratchShop.log("backup into " + local + " and " + remote);
             ScratchShop.Cli backup = shop.cli("backup");
             assertThat(backup.code()).as(backup.toString()).isZero();
 
             for (String repository : List.of(remote, local)) {
                 shop.env.put("DR_REPOSITORIES", repository);
+                ScratchShop.log("restore from " + repository);
                 int port = LocalProcesses.freePort();
                 Path target = shop.home.resolve("restored-" + port);
                 ScratchShop.Cli restore = shop.cli("restore", "--latest", "--target-dir", target.toString(),
@@ -60,9 +62,11 @@ class EitherRepositoryIT {
             // The same grep does find it where it is plaintext: the live data directory.
             assertThat(filesContaining(shop.dataDir().resolve("base"), email)).isNotEmpty();
 
+            ScratchShop.log("S3 goes away");
             s3.stop();
             shop.env.put("DR_REPOSITORIES", remote);
             ScratchShop.Cli unreachable = shop.cli("list");
+            ScratchShop.log("list answered: " + unreachable.err().strip());
             assertThat(unreachable.code()).as(unreachable.toString()).isEqualTo(5);
             assertThat(unreachable.err().lines().filter(l -> l.startsWith("dhakacart dr")).toList()).hasSize(1);
         }
