@@ -105,6 +105,8 @@ pg_configure() {
     echo "max_wal_senders = 10"
     echo "max_replication_slots = 10"
     echo "wal_keep_size = 256MB"
+    # A dead DR agent must never fill the disk with WAL held for its replication slot.
+    echo "max_slot_wal_keep_size = '4GB'"
     echo "log_min_messages = warning"
     for extra in "$@"; do echo "$extra"; done
   } >"$data/dhakacart.conf"
