@@ -59,8 +59,11 @@ class CartController {
         if (total > product.stock()) {
             if (product.stock() == 0) {
                 Flash.error(redirect, "cart.soldOut", product.name());
+            } else if (cart.quantityOf(product.id()) > 0) {
+                Flash.error(redirect, "cart.notEnoughWithCart", product.name(), product.stock(),
+                        cart.quantityOf(product.id()));
             } else {
-                Flash.error(redirect, "cart.notEnough", product.name(), product.stock(), cart.quantityOf(product.id()));
+                Flash.error(redirect, "cart.notEnough", product.name(), product.stock());
             }
             return "redirect:" + productPage;
         }
@@ -97,7 +100,7 @@ class CartController {
                 if (product.stock() == 0) {
                     Flash.error(redirect, "cart.soldOut", product.name());
                 } else {
-                    Flash.error(redirect, "cart.notEnough", product.name(), product.stock(), cart.quantityOf(id));
+                    Flash.error(redirect, "cart.notEnough", product.name(), product.stock());
                 }
                 return "redirect:/cart";
             }

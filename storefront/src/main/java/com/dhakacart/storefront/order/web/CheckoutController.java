@@ -44,9 +44,15 @@ class CheckoutController {
         if (cart.isEmpty()) {
             return "redirect:/cart";
         }
+        PricedCart priced = pricing.price(cart);
+        if (!priced.canCheckout()) {
+            // The cart page says which line asks for more than is left.
+            carts.save(request, priced.cart());
+            return "redirect:/cart";
+        }
         CheckoutForm form = new CheckoutForm();
         form.setCheckoutKey(newCheckoutKey());
-        return show(request, model, form, pricing.price(cart));
+        return show(request, model, form, priced);
     }
 
     @PostMapping("/checkout")
