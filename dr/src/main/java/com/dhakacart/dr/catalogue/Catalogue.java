@@ -33,6 +33,14 @@ public record Catalogue(List<BaseBackup> backups, List<StoredFile> wal, List<Sto
     /** JSON as the DR tool writes it everywhere: ISO instants, stable field names. */
     public static final ObjectMapper JSON = new ObjectMapper()
             .registerModule(new JavaTimeModule())
+            // Paths as people type them (/var/pg/data), not as file: URIs.
+            .registerModule(new com.fasterxml.jackson.databind.module.SimpleModule()
+                    .addSerializer(Path.class, new com.fasterxml.jackson.databind.ser.std.ToStringSerializerBase(Path.class) {
+                        @Override
+                        public String valueToString(Object value) {
+                            return value.toString();
+                        }
+                    }))
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 

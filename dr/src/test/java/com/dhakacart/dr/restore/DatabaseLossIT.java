@@ -250,8 +250,11 @@ class DatabaseLossIT {
         writer.close();
         BaseBackups.deleteTree(shop.dataDir());
 
-        new Restorer(shop.dr(), vault).restore(new RestoreRequest(shop.dataDir(), shop.postgres.port(), null, false,
-                false), line -> ScratchShop.log("restore: " + line));
+        // This time through the command line, in place with its defaults (DR_PGDATA on DR_PG_PORT).
+        ScratchShop.Cli restore = shop.cli("restore", "--latest", "--json");
+        assertThat(restore.code()).as(restore.toString()).isZero();
+        assertThat(Catalogue.JSON.readTree(restore.out()).path("targetDir").asText())
+                .isEqualTo(shop.dataDir().toAbsolutePath().toString());
         TreeSet<Long> present = shop.orderIds(shop.postgres.port());
         NavigableMap<Long, Long> acknowledged = writer.acknowledged;
         long newestRestored = acknowledged.keySet().stream().filter(present::contains).max(Long::compare).orElseThrow();
