@@ -78,6 +78,17 @@ public final class Restorer {
                     progress);
             long fetchMillis = (System.nanoTime() - started) / 1_000_000;
 
+            postgres.chownToServerUser(staging);
+            // restore_command runs as the server's user: if it cannot read the staged WAL, recovery would
+            // quietly stop at the end of the base backup and lose everything after it. Refuse instead.
+            try {
+                Postgres.run(postgres.asServerUser(List.of("test", "-r", walDir.toString(), "-a", "-x", walDir.toString())),
+                        Duration.ofSeconds(30));
+            } catch (PostgresFailed e) {
+                throw new RestoreRefused("the " + postgres.settings().pgOsUser() + " user cannot read " + walDir
+                        + "; make " + postgres.settings().home() + " and its parents traversable (chmod o+x)");
+            }
+
             // Everything is here and verified; only now is the target touched.
             if (TargetValidation.check(target, request.force())) {
                 Path aside = target.resolveSibling(target.getFileName() + ".before-restore-" + STAMP.format(Instant.now()));

@@ -69,6 +69,16 @@ public final class Postgres {
         return new ProcessBuilder(command);
     }
 
+    /** Any command, run as the cluster's OS user when we are root (to check what the server will be able to read). */
+    public ProcessBuilder asServerUser(List<String> command) {
+        List<String> full = new ArrayList<>();
+        if (isRoot()) {
+            full.addAll(List.of("runuser", "-u", settings.pgOsUser(), "--"));
+        }
+        full.addAll(command);
+        return new ProcessBuilder(full);
+    }
+
     public String program(String name) {
         return settings.pgBin().resolve(name).toString();
     }

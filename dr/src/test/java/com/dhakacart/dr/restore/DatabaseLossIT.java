@@ -195,6 +195,29 @@ class DatabaseLossIT {
 
     @Test
     @Order(5)
+    void aRestoreThePostgresUserCouldNotReadIsRefusedBeforeTouchingTheTarget() throws Exception {
+        // Only as root does the server run as another user than we do.
+        org.junit.jupiter.api.Assumptions.assumeTrue(LocalProcesses.isRoot());
+        Path privateHome = shop.home.resolve("private-home");
+        Files.createDirectories(privateHome);
+        Files.setPosixFilePermissions(privateHome, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        java.util.Map<String, String> env = new java.util.HashMap<>(shop.env);
+        env.put("DHAKACART_HOME", privateHome.toString());
+        env.put("DR_REPOSITORIES", shop.home.resolve("backups").toUri().toString());
+        env.put("DR_KEY_FILE", shop.home.resolve("keys/backup.key").toString());
+        env.put("DR_SPOOL", shop.home.resolve("dr/spool").toString());
+        Path target = shop.home.resolve("never-written");
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = com.dhakacart.dr.cli.DrMain.run(new java.io.PrintWriter(out), new java.io.PrintWriter(err), env,
+                "restore", "--latest", "--target-dir", target.toString(), "--port", String.valueOf(LocalProcesses.freePort()));
+        assertThat(code).as(err.toString()).isEqualTo(7);
+        assertThat(err.toString()).contains("user cannot read").contains("chmod o+x");
+        assertThat(target).doesNotExist();
+    }
+
+    @Test
+    @Order(6)
     void synchronousModeLosesNoAcknowledgedOrderWhenTheDatabaseIsDestroyed() throws Exception {
         assertThat(agent.replication().synchronous()).isTrue();
         OrderWriter writer = new OrderWriter(shop);
@@ -238,7 +261,7 @@ class DatabaseLossIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void asynchronousModeReportsHowManySecondsOfOrdersWereLost() throws Exception {
         OrderWriter writer = new OrderWriter(shop);
         Thread.sleep(1500);
