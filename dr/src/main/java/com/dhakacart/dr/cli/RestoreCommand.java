@@ -77,6 +77,10 @@ final class RestoreCommand implements Callable<Integer> {
                         result.timeline(), result.walFiles(),
                         result.partialReplayed() == null ? "" : " (including the unfinished " + result.partialReplayed() + ")",
                         result.fetchMillis() / 1000.0, result.replayMillis() / 1000.0, result.totalMillis() / 1000.0);
+                if (result.walGapAt() != null) {
+                    main.out.println("WARNING: WAL segment " + result.walGapAt() + " was missing; commits after it"
+                            + " were not recovered");
+                }
             }
         }
         return ExitCodes.OK;

@@ -123,7 +123,7 @@ public final class Restorer {
             progress.accept("restored: PostgreSQL on port " + request.port() + " accepts writes on timeline "
                     + end[1] + " (" + total / 1000.0 + " s)");
             return new RestoreResult(backup.id(), target, request.port(), request.toTime(), wal.files(),
-                    wal.partial(), fetchMillis, replayMillis, total, end[0], Integer.parseInt(end[1]));
+                    wal.partial(), fetchMillis, replayMillis, total, end[0], Integer.parseInt(end[1]), wal.firstMissingSegment());
         } finally {
             if (!handedOver || Files.exists(staging)) {
                 BaseBackups.deleteTree(staging);

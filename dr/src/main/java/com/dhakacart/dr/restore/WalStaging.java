@@ -36,7 +36,8 @@ final class WalStaging {
 
     static final int PARALLELISM = 4;
 
-    record Staged(int files, String partial) {
+    /** What was staged; {@code firstMissingSegment} names a hole in the WAL (recovery will stop there), or null. */
+    record Staged(int files, String partial, String firstMissingSegment) {
     }
 
     private WalStaging() {
@@ -80,7 +81,31 @@ final class WalStaging {
         if (partial != null) {
             progress.accept("staged the unfinished segment " + partial + " (latest commits)");
         }
-        return new Staged(fromVault.size() + fromSpool + (partial == null ? 0 : 1), partial);
+        String missing = firstGap(staging, backup);
+        if (missing != null) {
+            progress.accept("WARNING the WAL has a gap: segment " + missing + " is in no repository and not in the"
+                    + " spool; PostgreSQL can only replay up to it, later commits cannot be recovered from here");
+        }
+        return new Staged(fromVault.size() + fromSpool + (partial == null ? 0 : 1), partial, missing);
+    }
+
+    /** The first segment number between the backup's start and the newest staged segment that no timeline has. */
+    static String firstGap(Path staging, BaseBackup backup) throws IOException {
+        java.util.TreeSet<Long> present = new java.util.TreeSet<>();
+        try (Stream<Path> files = Files.list(staging)) {
+            files.map(p -> p.getFileName().toString()).filter(WalNames::isSegment)
+                    .forEach(name -> present.add(WalNames.segmentNumber(name)));
+        }
+        if (present.isEmpty()) {
+            return null;
+        }
+        for (long segment = backup.startSegment(); segment < present.last(); segment++) {
+            // Segments inside the base backup's own range come with it (pg_wal.tar).
+            if (!present.contains(segment) && segment > backup.stop().segmentNumber()) {
+                return WalNames.segmentName(backup.timeline(), segment);
+            }
+        }
+        return null;
     }
 
     /**
