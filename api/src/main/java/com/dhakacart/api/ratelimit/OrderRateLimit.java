@@ -49,8 +49,9 @@ class OrderRateLimit extends OncePerRequestFilter {
             throws ServletException, IOException {
         long window = System.currentTimeMillis() / 60_000;
         String client = clientKey(request);
+        boolean trusted = client != null && settings.trustedAddresses().contains(request.getRemoteAddr());
         boolean limited = (client != null && over("client:" + client, window, settings.ordersPerClientPerMinute()))
-                || over("ip:" + request.getRemoteAddr(), window, settings.ordersPerIpPerMinute());
+                || (!trusted && over("ip:" + request.getRemoteAddr(), window, settings.ordersPerIpPerMinute()));
         if (limited) {
             response.setStatus(429);
             response.setHeader("Retry-After", String.valueOf(60 - (System.currentTimeMillis() / 1000) % 60));

@@ -7,7 +7,8 @@ import java.time.LocalTime;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
-@TestPropertySource(properties = "dhakacart.ratelimit.orders-per-client-per-minute=3")
+@TestPropertySource(properties = {"dhakacart.ratelimit.orders-per-client-per-minute=3",
+        "dhakacart.ratelimit.orders-per-ip-per-minute=6"})
 class OrderRateLimitIT extends ApiTestSupport {
 
     @Test
@@ -27,5 +28,10 @@ class OrderRateLimitIT extends ApiTestSupport {
         // Another shopper on the same carrier-grade NAT address still buys.
         assertThat(post("/api/orders", body, "X-Client-Token", "phone-B").status()).isEqualTo(201);
         assertThat(stock(product)).isEqualTo(96);
+        // The address as a whole has a (higher) limit too: 6 a minute here.
+        assertThat(post("/api/orders", body, "X-Client-Token", "phone-C").status()).isEqualTo(201);
+        assertThat(post("/api/orders", body, "X-Client-Token", "phone-D").status()).isEqualTo(201);
+        assertThat(post("/api/orders", body, "X-Client-Token", "phone-E").status()).isEqualTo(429);
+        assertThat(stock(product)).isEqualTo(94);
     }
 }
