@@ -47,10 +47,12 @@ public final class SyncSupervisor {
             } else {
                 Duration down = Duration.between(lastStreaming, Instant.now());
                 if (now.standbyNamesSet() && (!wanted || down.compareTo(postgres.settings().syncGrace()) >= 0)) {
-                    setStandbyNames(null);
+                    // Said before it is done: the first commits released may return before this method does.
+                    state = new ReplicationState(true, false, false, true, now.lagBytes(), now.lagSeconds());
                     log.accept("ALERT WAL receiver not streaming for " + down.toMillis() / 1000.0
-                            + " s: dropped to asynchronous commits so the shop keeps selling; "
+                            + " s: dropping to asynchronous commits so the shop keeps selling; "
                             + "commits are not protected until it is back (dhakacart_dr_synchronous 0)");
+                    setStandbyNames(null);
                     now = observe();
                 }
             }
