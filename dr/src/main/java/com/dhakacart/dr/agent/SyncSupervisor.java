@@ -167,7 +167,7 @@ public final class SyncSupervisor {
 
     private Connection connection() throws SQLException {
         if (connection == null || connection.isClosed()) {
-            connection = postgres.connect("postgres");
+            connection = postgres.connect("postgres", java.time.Duration.ofSeconds(5));
             connection.setAutoCommit(true);
         }
         return connection;

@@ -55,6 +55,7 @@ final class VerifyCommand implements Callable<Integer> {
             }
             main.progress().accept("checking " + files.size() + " stored files in " + vault.describe());
             int wrongKey = 0;
+            int vanished = 0;
             WrongKey firstWrongKey = null;
             for (StoredFile file : files) {
                 try {
@@ -65,16 +66,23 @@ final class VerifyCommand implements Callable<Integer> {
                     firstWrongKey = firstWrongKey == null ? e : firstWrongKey;
                 } catch (BackupCorrupted e) {
                     problems.add(problem(file.key(), e.getMessage()));
+                } catch (java.nio.file.NoSuchFileException e) {
+                    // A running agent replaced this unfinished-segment snapshot (or retention removed the
+                    // file) since we listed it: gone on purpose, not damaged.
+                    if (vault.exists(file.key())) {
+                        throw e;
+                    }
+                    vanished++;
                 }
             }
-            if (wrongKey > 0 && wrongKey == files.size()) {
+            if (wrongKey > 0 && wrongKey == files.size() - vanished) {
                 // Not a damaged repository: the key is not the one the backups were sealed with.
                 throw firstWrongKey;
             }
             if (files.isEmpty()) {
                 main.progress().accept("the repository is empty");
             }
-            report.put("filesChecked", files.size());
+            report.put("filesChecked", files.size() - vanished);
             Catalogue catalogue = Catalogue.read(vault, settings.workDir());
             if (catalogue.latest().isPresent() && problems.isEmpty()) {
                 BaseBackup newest = catalogue.latest().get();

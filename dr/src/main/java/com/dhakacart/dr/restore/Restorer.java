@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -114,7 +113,7 @@ public final class Restorer {
             start(at, target, progress);
             String[] end = awaitPromotion(at, progress);
             long replayMillis = (System.nanoTime() - replayStarted) / 1_000_000;
-            cleanUpRecoverySettings(at);
+            cleanUpRecoverySettings(at, target);
             if (request.stopAfter()) {
                 stop(at, target);
                 progress.accept("stopped the restored server cleanly (--stop)");
@@ -146,11 +145,15 @@ public final class Restorer {
             conf.append("recovery_target_time = '").append(RECOVERY_TIME.format(request.toTime())).append("'\n");
             conf.append("recovery_target_action = 'promote'\n");
         }
-        // The backup may have been taken while commits were synchronous; the restored server must not
-        // wait for a receiver until the agent has one streaming again.
-        conf.append("synchronous_standby_names = ''\n");
-        Files.writeString(target.resolve("postgresql.auto.conf"), conf, StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        // The backup may have been taken while commits were synchronous: the restored server must not wait
+        // for a receiver until the agent has one streaming again, so that setting goes (and with it any
+        // recovery settings an earlier restore left behind).
+        Path auto = target.resolve("postgresql.auto.conf");
+        List<String> kept = Files.exists(auto)
+                ? Files.readAllLines(auto, StandardCharsets.UTF_8).stream()
+                    .filter(line -> !isKey(line, "synchronous_standby_names") && !isOurs(line)).toList()
+                : List.of();
+        Files.writeString(auto, String.join("\n", kept) + "\n" + conf, StandardCharsets.UTF_8);
         Files.writeString(target.resolve("recovery.signal"), "");
         Files.deleteIfExists(target.resolve("postmaster.pid"));
     }
@@ -201,16 +204,36 @@ public final class Restorer {
                 + (last == null ? "" : ": " + last.getMessage()));
     }
 
-    private void cleanUpRecoverySettings(Postgres at) {
+    /**
+     * Takes our recovery settings out of postgresql.auto.conf again, by editing the file rather than by
+     * ALTER SYSTEM, which a least-privilege DR role may not run for these parameters. They only matter
+     * during recovery, so a reload (when permitted) is enough.
+     */
+    private void cleanUpRecoverySettings(Postgres at, Path target) throws IOException {
+        Path auto = target.resolve("postgresql.auto.conf");
+        List<String> kept = Files.readAllLines(auto, StandardCharsets.UTF_8).stream()
+                .filter(line -> !isOurs(line)).toList();
+        Path tmp = target.resolve("postgresql.auto.conf.dhakacart-tmp");
+        Files.write(tmp, kept, StandardCharsets.UTF_8);
+        postgres.chownToServerUser(tmp);
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+        Files.move(tmp, auto, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         try (Connection connection = at.connect("postgres"); Statement statement = connection.createStatement()) {
-            for (String setting : List.of("restore_command", "recovery_init_sync_method", "recovery_target_time",
-                    "recovery_target_action", "synchronous_standby_names")) {
-                statement.execute("ALTER SYSTEM RESET " + setting);
-            }
             statement.execute("SELECT pg_reload_conf()");
-        } catch (SQLException e) {
-            throw new PostgresFailed("restored, but could not clear the recovery settings: " + e.getMessage(), e);
+        } catch (SQLException notPermitted) {
+            // the settings left are inert outside recovery; the next restart or reload reads the clean file
         }
+    }
+
+    private static boolean isOurs(String line) {
+        return line.startsWith("# dhakacart dr restore")
+                || List.of("restore_command", "recovery_init_sync_method", "recovery_target_time",
+                "recovery_target_action").stream().anyMatch(key -> isKey(line, key));
+    }
+
+    private static boolean isKey(String line, String key) {
+        int equals = line.indexOf('=');
+        return equals > 0 && line.substring(0, equals).strip().equals(key);
     }
 
     private void stop(Postgres at, Path target) {

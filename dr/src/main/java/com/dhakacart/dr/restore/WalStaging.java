@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -148,8 +149,18 @@ final class WalStaging {
                 }
             }
             if (!copied && snapshots.containsKey(name)) {
-                vault.fetch(snapshots.get(name).key(), target);
-                copied = true;
+                try {
+                    vault.fetch(snapshots.get(name).key(), target);
+                    copied = true;
+                } catch (java.nio.file.NoSuchFileException replacedMeanwhile) {
+                    // a running agent sealed a newer snapshot of this segment and removed the one we listed
+                    Optional<StoredFile> newer = vault.list(Catalogue.PARTIAL_PREFIX + name + ".").stream()
+                            .max(Comparator.comparing(StoredFile::storedAt));
+                    if (newer.isPresent()) {
+                        vault.fetch(newer.get().key(), target);
+                        copied = true;
+                    }
+                }
             }
             if (copied) {
                 newest = name;

@@ -31,12 +31,21 @@ public final class Postgres {
     }
 
     public String jdbcUrl(String database) {
+        return jdbcUrl(database, Duration.ofSeconds(60));
+    }
+
+    /** A URL whose queries give up after {@code queryTimeout} (the supervisor must never hang on a stuck server). */
+    public String jdbcUrl(String database, Duration queryTimeout) {
         return "jdbc:postgresql://" + settings.pgHost() + ":" + settings.pgPort() + "/" + database
-                + "?ApplicationName=dhakacart-dr&connectTimeout=5&socketTimeout=60";
+                + "?ApplicationName=dhakacart-dr&connectTimeout=5&socketTimeout=" + queryTimeout.toSeconds();
     }
 
     public Connection connect(String database) throws SQLException {
-        return DriverManager.getConnection(jdbcUrl(database), settings.pgUser(),
+        return connect(database, Duration.ofSeconds(60));
+    }
+
+    public Connection connect(String database, Duration queryTimeout) throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(database, queryTimeout), settings.pgUser(),
                 settings.pgPassword() == null ? "" : settings.pgPassword());
     }
 
