@@ -53,6 +53,8 @@ public final class FakeShopApi implements AutoCloseable {
     private final Map<String, ObjectNode> ordersByKey = new ConcurrentHashMap<>();
     private final Map<String, ObjectNode> orders = new ConcurrentHashMap<>();
     public final List<Received> received = new CopyOnWriteArrayList<>();
+    /** Every request path the fake answered, in order: lets tests count a page's API calls. */
+    public final List<String> requested = new CopyOnWriteArrayList<>();
     private volatile boolean down;
 
     public FakeShopApi() {
@@ -92,6 +94,7 @@ public final class FakeShopApi implements AutoCloseable {
 
     public void reset() {
         received.clear();
+        requested.clear();
         orders.clear();
         ordersByKey.clear();
         down = false;
@@ -108,6 +111,7 @@ public final class FakeShopApi implements AutoCloseable {
                 return; // close without a response
             }
             String path = exchange.getRequestURI().getPath();
+            requested.add(path);
             Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
             if (path.equals("/api/products")) {
                 ArrayNode data = json.createArrayNode();
