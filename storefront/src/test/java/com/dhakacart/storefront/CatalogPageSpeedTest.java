@@ -8,16 +8,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.mock.web.MockHttpSession;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.servlet.MockMvc;
 
 /**
  * Benchmark (tag {@code bench}, run by {@code bench/storefront-catalog-page.sh}, not by the test suite):
@@ -26,25 +19,7 @@ import org.springframework.test.web.servlet.MockMvc;
  * API call in the same run. The suite's deterministic guard is {@link CatalogPageApiCallsTest}.
  */
 @Tag("bench")
-@SpringBootTest(properties = "spring.autoconfigure.exclude="
-        + "org.springframework.boot.autoconfigure.session.SessionAutoConfiguration")
-@AutoConfigureMockMvc
-class CatalogPageSpeedTest {
-
-    static final FakeShopApi API = new FakeShopApi();
-
-    @Autowired
-    MockMvc mvc;
-
-    @DynamicPropertySource
-    static void api(DynamicPropertyRegistry registry) {
-        registry.add("dhakacart.api.base-url", API::baseUrl);
-    }
-
-    @AfterAll
-    static void stopApi() {
-        API.close();
-    }
+class CatalogPageSpeedTest extends FakeApiTestSupport {
 
     @Test
     void theCatalogPageRendersInAFewMillisecondsBeyondItsApiCalls() throws Exception {

@@ -9,42 +9,17 @@ import jakarta.servlet.http.Cookie;
 import java.math.BigDecimal;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.mock.web.MockHttpSession;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.RequestBuilder;
 
 /**
  * The storefront's pages, forms and failure pages against a fake API, with the real security filters
  * and templates but sessions in memory (no Redis process: this is the fast tier).
  */
-@SpringBootTest(properties = "spring.autoconfigure.exclude="
-        + "org.springframework.boot.autoconfigure.session.SessionAutoConfiguration")
-@AutoConfigureMockMvc
-class StorefrontPagesTest {
-
-    static final FakeShopApi API = new FakeShopApi();
-
-    @Autowired
-    MockMvc mvc;
-
-    @DynamicPropertySource
-    static void api(DynamicPropertyRegistry registry) {
-        registry.add("dhakacart.api.base-url", API::baseUrl);
-    }
-
-    @AfterAll
-    static void stopApi() {
-        API.close();
-    }
+class StorefrontPagesTest extends FakeApiTestSupport {
 
     @BeforeEach
     void freshApi() {

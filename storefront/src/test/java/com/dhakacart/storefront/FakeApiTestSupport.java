@@ -1,0 +1,30 @@
+package com.dhakacart.storefront;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+
+/**
+ * Base for the fast storefront tests: the real security filters, controllers and templates, driven
+ * through MockMvc, against one {@link FakeShopApi} shared by every such test class (so they also share
+ * one Spring context), with sessions in memory instead of Redis.
+ */
+@SpringBootTest(properties = "spring.autoconfigure.exclude="
+        + "org.springframework.boot.autoconfigure.session.SessionAutoConfiguration")
+@AutoConfigureMockMvc
+public abstract class FakeApiTestSupport {
+
+    /** Lives as long as the test JVM: closing it after one class would break the shared context. */
+    protected static final FakeShopApi API = new FakeShopApi();
+
+    @Autowired
+    protected MockMvc mvc;
+
+    @DynamicPropertySource
+    static void api(DynamicPropertyRegistry registry) {
+        registry.add("dhakacart.api.base-url", API::baseUrl);
+    }
+}
