@@ -61,6 +61,7 @@ check "status --json lists postgres, redis and api as running" bash -c "
   echo '$STATUS' | grep -q '\"name\":\"redis\",\"state\":\"running\"' &&
   echo '$STATUS' | grep -q '\"name\":\"api\",\"state\":\"running\"'"
 
+check "status (text) shows one line per component" bash -c "[ \$('$ROOT/dhakacart' status | grep -cE '^(postgres|redis|api|storefront|dr-agent) +running') -eq 5 ]"
 check "Ctrl-C (SIGTERM) stops everything cleanly" stop_up
 check "no process is left listening on the API port" bash -c "! (exec 3<>/dev/tcp/127.0.0.1/$API_PORT) 2>/dev/null"
 
