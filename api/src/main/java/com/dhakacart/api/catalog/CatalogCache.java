@@ -15,7 +15,13 @@ import org.springframework.stereotype.Component;
 @Component
 public class CatalogCache {
 
-    private final Cache<String, byte[]> entries = Caffeine.newBuilder().maximumSize(20_000).build();
+    // Bounded by bytes, not entries: every distinct search string is a new key, and a hundred-product
+    // page is ~40 KB, so a count bound would let a crawler of random searches exhaust the heap.
+    private static final long MAX_BYTES = 48L * 1024 * 1024;
+    private final Cache<String, byte[]> entries = Caffeine.newBuilder()
+            .maximumWeight(MAX_BYTES)
+            .weigher((String key, byte[] body) -> body.length + key.length() * 2 + 64)
+            .build();
     private final AtomicLong generation = new AtomicLong();
     private volatile boolean coherent;
 
@@ -50,5 +56,13 @@ public class CatalogCache {
 
     public boolean isCoherent() {
         return coherent;
+    }
+
+    void cleanUp() {
+        entries.cleanUp();
+    }
+
+    long entryCount() {
+        return entries.estimatedSize();
     }
 }
