@@ -74,6 +74,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        if (ex.getMostSpecificCause() instanceof BodySizeLimit.BodyTooLarge tooLarge) {
+            return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE)
+                    .body(problem(HttpStatus.PAYLOAD_TOO_LARGE, "payload-too-large", tooLarge.getMessage()));
+        }
         String detail = ex.getMostSpecificCause() instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException m
                 && !m.getPath().isEmpty()
                 ? "Wrong type for field '" + fieldPath(m.getPath()) + "'"

@@ -166,6 +166,23 @@ class OrderIT extends ApiTestSupport {
     }
 
     @Test
+    void refusesAnOversizedBodyWith413AndWritesNothing() {
+        long ordersBefore = orderCount();
+        String huge = order("{\"product_id\":1,\"quantity\":1}").replace("Rahim Uddin", "x".repeat(100_000));
+        Answer declared = post("/api/orders", huge);
+        assertThat(declared.status()).isEqualTo(413);
+        assertThat(declared.json().get("error").asText()).contains("64 KiB");
+        // Chunked, so no Content-Length tells the size up front: counted while read.
+        Answer chunked = send(java.net.http.HttpRequest.newBuilder(uri("/api/orders"))
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(huge.getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+                .build());
+        assertThat(chunked.status()).isEqualTo(413);
+        assertThat(orderCount()).isEqualTo(ordersBefore);
+    }
+
+    @Test
     void readsAnOrderOnlyWithItsTokenOrPhone() {
         long rice = productId("Miniket Rice 5 kg");
         JsonNode placed = post("/api/orders", order("{\"product_id\":" + rice + ",\"quantity\":1}")).json().get("order");
