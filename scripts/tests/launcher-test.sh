@@ -17,8 +17,10 @@ check() { # NAME COMMAND...
 export DHAKACART_SKIP_BUILD=1
 HOME_DIR=$(mktemp -d /tmp/dhakacart-launcher.XXXXXX); chmod 755 "$HOME_DIR"
 export DHAKACART_HOME=$HOME_DIR
-export PG_PORT=$(free_port_from 35432) REDIS_PORT=$(free_port_from 36379)
-export API_PORT=$(free_port_from 35000) WEB_PORT=$(free_port_from 33000) DR_METRICS_PORT=$(free_port_from 39464)
+# Below the kernel's ephemeral range (32768+): there, any outgoing connection of the test itself may take
+# the port as its source port between our check and the server's bind.
+export PG_PORT=$(free_port_from 15432) REDIS_PORT=$(free_port_from 16379)
+export API_PORT=$(free_port_from 15000) WEB_PORT=$(free_port_from 13000) DR_METRICS_PORT=$(free_port_from 19464)
 UP_PID=""
 cleanup() {
   [ -n "$UP_PID" ] && kill -TERM "$UP_PID" 2>/dev/null && wait "$UP_PID" 2>/dev/null
@@ -35,10 +37,17 @@ start_up() {
   local i
   for i in $(seq 1 900); do
     grep -q "DhakaCart is up" "$out" 2>/dev/null && return 0
-    kill -0 "$UP_PID" 2>/dev/null || { cat "$out"; return 1; }
+    kill -0 "$UP_PID" 2>/dev/null || { cat "$out"; show_logs; return 1; }
     sleep 0.2
   done
-  cat "$out"; return 1
+  cat "$out"; show_logs; return 1
+}
+show_logs() { # what a failed start left behind, before cleanup deletes it
+  local log
+  for log in "$HOME_DIR"/logs/*.log; do
+    [ -f "$log" ] || continue
+    say "--- last lines of $log"; tail -n 25 "$log" | cut -c1-400
+  done
 }
 stop_up() { kill -TERM "$UP_PID"; wait "$UP_PID"; local rc=$?; UP_PID=""; return $rc; }
 
