@@ -45,7 +45,7 @@ class ShopPages {
 
     @ExceptionHandler({ProductNotFound.class, NoResourceFoundException.class, NoHandlerFoundException.class})
     ModelAndView notFound(HttpServletRequest request) {
-        return page(request, "error/404", HttpStatus.NOT_FOUND);
+        return page(request, "error/4xx", HttpStatus.NOT_FOUND); // the 4xx page is the "not found" page
     }
 
     @ExceptionHandler({ApiUnavailable.class, DataAccessResourceFailureException.class})
