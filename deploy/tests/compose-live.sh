@@ -99,8 +99,8 @@ WATCHDOG=$!
 echo "== deploy/tests/compose-live.sh: the Compose stack under podman, scenario 1 =="
 
 # --- Tools -------------------------------------------------------------------------------------------
-ensure_packages "podman:podman" "runc:runc" "debootstrap:debootstrap" "podman-compose:podman-compose" \
-  "python3:python3" "/usr/lib/python3/dist-packages/yaml/__init__.py:python3-yaml"
+ensure_packages "podman:podman" "runc:runc" "debootstrap:debootstrap" "podman-compose:podman-compose" "python3:python3"
+python3 -c 'import yaml' 2>/dev/null || ensure_packages "/usr/lib/python3/dist-packages/yaml/__init__.py:python3-yaml"
 pick_java
 [ -x "$JAVA_HOME/bin/jlink" ] || fatal "no jlink in $JAVA_HOME (a full JDK 21+ is needed for the containers' Java runtime)"
 for jar in api/target/dhakacart-api-exec.jar storefront/target/dhakacart-storefront-exec.jar dr/target/dhakacart-dr-exec.jar; do
@@ -125,10 +125,11 @@ fi
 pass "podman runs containers (runc, cgroupfs) from $BASE_IMAGE"
 
 build() { # build TAG CONTEXT [podman build args...]
-  local tag=$1 context=$2; shift 2
+  local tag=$1 context=$2 t0=$SECONDS; shift 2
   # docker format: OCI images drop HEALTHCHECK, which the healthchecks below run.
   PM_TIMEOUT=900 pm build -q --layers --format docker -t "$tag" "$@" "$context" >"$WORK/build.log" 2>&1 \
     || fatal "podman build $tag failed: $(grep -v '^$' "$WORK/build.log" | tail -n 4 | tr '\n' ' ')"
+  echo "     built $tag ($((SECONDS - t0)) s)"
 }
 step "base images: PostgreSQL 15 and Redis from Debian, a jlink of $JAVA_HOME"
 build "$PG_IMAGE" "$HERE/base-images/postgres" --build-arg "BASE_IMAGE=$BASE_IMAGE"
@@ -204,25 +205,34 @@ compose up -d db redis s3 >"$WORK/up1.log" 2>&1 || fatal "podman-compose up db r
 for c in dhakacart-db dhakacart-redis dhakacart-s3; do
   healthy "$c" 120 || fatal "$c never became healthy: $(logs_tail "$c")"
 done
-step "up: dr-agent, backend, frontend"
-compose up -d dr-agent backend frontend >"$WORK/up2.log" 2>&1 || fatal "podman-compose up failed: $(tail -n 3 "$WORK/up2.log" | tr '\n' ' ')"
-python3 "$HERE/compose_orders.py" wait "$API" 240 >"$WORK/wait.log" || fatal "backend not ready: $(cat "$WORK/wait.log"); $(logs_tail dhakacart-backend)"
-healthy dhakacart-frontend 180 || fail "the frontend container never became healthy: $(logs_tail dhakacart-frontend)"
+# As depends_on says: the agent and the API once the data services are healthy, the storefront once
+# the API is. (Waits are generous: on a busy 2-core machine a JVM in a container can take minutes.)
+step "up: dr-agent, backend"
+compose up -d dr-agent backend >"$WORK/up2.log" 2>&1 || fatal "podman-compose up failed: $(tail -n 3 "$WORK/up2.log" | tr '\n' ' ')"
+python3 "$HERE/compose_orders.py" wait "$API" 600 >"$WORK/wait.log" || fatal "backend not ready: $(cat "$WORK/wait.log"); $(logs_tail dhakacart-backend)"
+step "up: frontend"
+compose up -d frontend >"$WORK/up3.log" 2>&1 || fatal "podman-compose up frontend failed: $(tail -n 3 "$WORK/up3.log" | tr '\n' ' ')"
+healthy dhakacart-frontend 600 || fail "the frontend container never became healthy: $(logs_tail dhakacart-frontend)"
 pass "db, redis, s3, dr-agent, backend and frontend are up from docker-compose.yml; the backend answers /health/ready on $API"
 
 # The agent must protect the database before orders count: synchronous standby and a first backup.
 psql_db() { pm exec dhakacart-db psql -U postgres -d dhakacart_db -qAt -c "$1" 2>/dev/null; }
-deadline=$((SECONDS + 240)); sync=""; backups=""
-while [ $SECONDS -lt $deadline ]; do
-  sync=$(psql_db "SELECT sync_state FROM pg_stat_replication WHERE application_name = 'dhakacart_dr'")
-  backups=$(pm exec dhakacart-dr-agent dhakacart-dr list 2>/dev/null | grep -c '^BACKUP ' || true)
-  [ "$sync" = sync ] && [ "${backups:-0}" -gt 0 ] && break
-  sleep 3
-done
-if [ "$sync" = sync ] && [ "${backups:-0}" -gt 0 ]; then
-  pass "the DR agent streams WAL as the synchronous standby and has taken a base backup into S3Proxy"
+protected() { # protected TIMEOUT: the agent streams synchronously and lists a base backup of the current timeline
+  local deadline=$((SECONDS + $1)) timeline
+  sync=""; backups=0
+  while [ $SECONDS -lt $deadline ]; do
+    sync=$(psql_db "SELECT sync_state FROM pg_stat_replication WHERE application_name = 'dhakacart_dr'")
+    timeline=$(psql_db "SELECT timeline_id FROM pg_control_checkpoint()")
+    backups=$(pm exec dhakacart-dr-agent dhakacart-dr list 2>/dev/null | awk -v tl="$timeline" '$2 == tl && $NF == "yes"' | wc -l)
+    [ "$sync" = sync ] && [ "$backups" -gt 0 ] && return 0
+    sleep 3
+  done
+  return 1
+}
+if protected 300; then
+  pass "the DR agent streams WAL as the synchronous standby and has a verified base backup in S3Proxy"
 else
-  fatal "the DR agent is not protecting the database (sync_state '${sync:-none}', backups listed ${backups:-0}): $(logs_tail dhakacart-dr-agent)"
+  fatal "the DR agent is not protecting the database (sync_state '${sync:-none}', verified backups ${backups:-0}): $(logs_tail dhakacart-dr-agent)"
 fi
 # Prometheus scrapes the agent from the ops network: the metrics port must answer there, not only on loopback.
 if pm exec dhakacart-backend bash -c 'exec 3<>/dev/tcp/dr-agent/9464 && printf "GET /metrics HTTP/1.0\r\nHost: dr-agent\r\n\r\n" >&3 && cat <&3' 2>/dev/null | grep -q '^dhakacart_dr_'; then
@@ -250,13 +260,17 @@ pm volume exists "$PG_VOLUME" && fatal "volume $PG_VOLUME still exists"
 step "restore: podman-compose run --rm --no-deps dr-agent restore --latest --stop"
 PM_TIMEOUT=900 compose run --rm --no-deps dr-agent restore --latest --stop >"$WORK/restore.log" 2>&1
 rc=$?
-grep -E 'restoring base backup|unshipped|restored:' "$WORK/restore.log" | sed 's/^/     /'
-[ $rc -eq 0 ] || fatal "the restore command exited $rc: $(tail -n 4 "$WORK/restore.log" | tr '\n' ' ')"
-pass "one command restored the database into a new $PG_VOLUME volume (exit 0)"
-step "up: db"
-compose up -d db >"$WORK/up3.log" 2>&1 || fatal "podman-compose up db failed: $(tail -n 3 "$WORK/up3.log" | tr '\n' ' ')"
+# podman-compose 1.0 exits 0 whatever the command did, and prints "exit code: N" when it failed.
+grep -q '^exit code: [1-9]' "$WORK/restore.log" && rc=$(sed -n 's/^exit code: \([0-9]*\).*/\1/p' "$WORK/restore.log" | head -n 1)
+grep -E 'restoring base backup|unshipped|unfinished segment|restored:' "$WORK/restore.log" | sed 's/^/     /'
+[ "$rc" -eq 0 ] && grep -q 'restored: PostgreSQL' "$WORK/restore.log" \
+  || fatal "the restore command failed (exit $rc): $(grep -m1 '^dhakacart dr' "$WORK/restore.log" || tail -n 3 "$WORK/restore.log" | tr '\n' ' ')"
+pass "one command restored the database into a new $PG_VOLUME volume"
+# `docker compose run` leaves the running agent alone; podman-compose 1.0 replaces it, so start it too.
+step "up: db, dr-agent"
+compose up -d db dr-agent >"$WORK/up4.log" 2>&1 || fatal "podman-compose up db failed: $(tail -n 3 "$WORK/up4.log" | tr '\n' ' ')"
 healthy dhakacart-db 120 || fatal "the restored db never became healthy: $(logs_tail dhakacart-db)"
-python3 "$HERE/compose_orders.py" wait "$API" 180 >"$WORK/wait.log" || fatal "backend not ready after the restore: $(cat "$WORK/wait.log")"
+python3 "$HERE/compose_orders.py" wait "$API" 300 >"$WORK/wait.log" || fatal "backend not ready after the restore: $(cat "$WORK/wait.log")"
 if check=$(python3 "$HERE/compose_orders.py" check "$API" "$WORK/orders.txt"); then
   RTO=$((SECONDS - LOSS))
   pass "0 acknowledged orders lost: $check through the backend after the restore"
@@ -264,11 +278,16 @@ if check=$(python3 "$HERE/compose_orders.py" check "$API" "$WORK/orders.txt"); t
 else
   fail "acknowledged orders lost: $check"
 fi
-# The shop takes orders again, and the agent protects the restored database.
+# The shop takes orders again, and the agent protects the restored database (new timeline, new backup).
 if python3 "$HERE/compose_orders.py" place "$API" 1 "$WORK/after.txt" >/dev/null; then
   pass "the restored shop takes a new order"
 else
   fail "the restored shop refuses new orders"
+fi
+if protected 300; then
+  pass "the DR agent protects the restored database again (synchronous, a verified backup of the new timeline)"
+else
+  fail "the DR agent does not protect the restored database (sync_state '${sync:-none}', backups of its timeline ${backups:-0})"
 fi
 
 finish
