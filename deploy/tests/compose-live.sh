@@ -61,14 +61,18 @@ EOF
 export CONTAINERS_CONF=$WORK/containers.conf
 
 # Bounded commands: a hung podman must not hang the test suite.
-pm() { timeout "${PM_TIMEOUT:-120}" podman "$@"; }
-compose() { timeout "${PM_TIMEOUT:-300}" podman-compose -p "$PROJECT" -f "$ROOT/docker-compose.yml" "$@"; }
+# Each runs in the background and is waited for, so that the watchdog's signal is handled at once
+# (bash defers traps until a foreground command ends) and stops it.
+CHILD=""
+pm() { timeout "${PM_TIMEOUT:-120}" podman "$@" & CHILD=$!; wait $CHILD; }
+compose() { timeout "${PM_TIMEOUT:-300}" podman-compose -p "$PROJECT" -f "$ROOT/docker-compose.yml" "$@" & CHILD=$!; wait $CHILD; }
+orders() { python3 "$HERE/compose_orders.py" "$@" & CHILD=$!; wait $CHILD; }
 
 # Everything of this project: containers (compose's and `run --rm`'s), then volumes, networks, pods.
 remove_project() {
   local ids
   ids=$(pm ps -a -q --filter "label=io.podman.compose.project=$PROJECT" 2>/dev/null)
-  [ -n "$ids" ] && pm rm -f -t 3 $ids >/dev/null 2>&1
+  [ -n "$ids" ] && pm rm -f -v -t 3 $ids >/dev/null 2>&1
   ids=$(pm pod ps -q --filter "name=^pod_$PROJECT\$" 2>/dev/null)
   [ -n "$ids" ] && pm pod rm -f $ids >/dev/null 2>&1
   pm volume ls -q 2>/dev/null | grep "^${PROJECT}_" | xargs -r timeout 60 podman volume rm -f >/dev/null 2>&1
@@ -91,7 +95,7 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT
-trap 'echo "FAIL [compose live] stopped by a signal"; echo "$PASSED passed, $((FAILED + 1)) failed"; exit 1' INT TERM
+trap '[ -n "$CHILD" ] && kill "$CHILD" 2>/dev/null; echo "FAIL [compose live] stopped by a signal"; echo "$PASSED passed, $((FAILED + 1)) failed"; exit 1' INT TERM
 # The whole run is bounded: past the limit the watchdog stops it, and the trap cleans up.
 ( sleep "$LIMIT"; echo "FAIL [compose live] still running after ${LIMIT}s (DHAKACART_COMPOSE_LIVE_TIMEOUT)"; kill -TERM $$ ) &
 WATCHDOG=$!
@@ -209,7 +213,7 @@ done
 # the API is. (Waits are generous: on a busy 2-core machine a JVM in a container can take minutes.)
 step "up: dr-agent, backend"
 compose up -d dr-agent backend >"$WORK/up2.log" 2>&1 || fatal "podman-compose up failed: $(tail -n 3 "$WORK/up2.log" | tr '\n' ' ')"
-python3 "$HERE/compose_orders.py" wait "$API" 600 >"$WORK/wait.log" || fatal "backend not ready: $(cat "$WORK/wait.log"); $(logs_tail dhakacart-backend)"
+orders wait "$API" 600 >"$WORK/wait.log" || fatal "backend not ready: $(cat "$WORK/wait.log"); $(logs_tail dhakacart-backend)"
 step "up: frontend"
 compose up -d frontend >"$WORK/up3.log" 2>&1 || fatal "podman-compose up frontend failed: $(tail -n 3 "$WORK/up3.log" | tr '\n' ' ')"
 healthy dhakacart-frontend 600 || fail "the frontend container never became healthy: $(logs_tail dhakacart-frontend)"
@@ -243,7 +247,7 @@ fi
 
 # --- Orders ----------------------------------------------------------------------------------------------
 step "placing $ORDERS orders through the backend"
-placed=$(python3 "$HERE/compose_orders.py" place "$API" "$ORDERS" "$WORK/orders.txt")
+placed=$(orders place "$API" "$ORDERS" "$WORK/orders.txt")
 if [ $? -eq 0 ]; then
   pass "$placed orders placed through the backend, each acknowledged with 201"
 else
@@ -270,8 +274,8 @@ pass "one command restored the database into a new $PG_VOLUME volume"
 step "up: db, dr-agent"
 compose up -d db dr-agent >"$WORK/up4.log" 2>&1 || fatal "podman-compose up db failed: $(tail -n 3 "$WORK/up4.log" | tr '\n' ' ')"
 healthy dhakacart-db 120 || fatal "the restored db never became healthy: $(logs_tail dhakacart-db)"
-python3 "$HERE/compose_orders.py" wait "$API" 300 >"$WORK/wait.log" || fatal "backend not ready after the restore: $(cat "$WORK/wait.log")"
-if check=$(python3 "$HERE/compose_orders.py" check "$API" "$WORK/orders.txt"); then
+orders wait "$API" 300 >"$WORK/wait.log" || fatal "backend not ready after the restore: $(cat "$WORK/wait.log")"
+if check=$(orders check "$API" "$WORK/orders.txt"); then
   RTO=$((SECONDS - LOSS))
   pass "0 acknowledged orders lost: $check through the backend after the restore"
   echo "RTO (scenario 1, Compose): ${RTO} s from killing the database to every order readable through the API"
@@ -279,7 +283,7 @@ else
   fail "acknowledged orders lost: $check"
 fi
 # The shop takes orders again, and the agent protects the restored database (new timeline, new backup).
-if python3 "$HERE/compose_orders.py" place "$API" 1 "$WORK/after.txt" >/dev/null; then
+if orders place "$API" 1 "$WORK/after.txt" >/dev/null; then
   pass "the restored shop takes a new order"
 else
   fail "the restored shop refuses new orders"

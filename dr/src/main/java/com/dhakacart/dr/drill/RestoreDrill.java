@@ -46,7 +46,7 @@ public final class RestoreDrill {
         int port = freePort();
         List<String> checks = new ArrayList<>();
         DrillResult result;
-        Postgres restored = new Postgres(live.settings().withPgPort(port));
+        Postgres restored = new Postgres(live.settings().localServer(port));
         try {
             RestoreResult restore = new Restorer(live, vault).restore(
                     new RestoreRequest(scratch.resolve("data"), port, null, false, false), progress);

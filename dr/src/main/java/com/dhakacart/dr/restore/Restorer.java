@@ -109,7 +109,7 @@ public final class Restorer {
             handedOver = true;
 
             long replayStarted = System.nanoTime();
-            Postgres at = new Postgres(postgres.settings().withPgPort(request.port()));
+            Postgres at = new Postgres(postgres.settings().localServer(request.port()));
             start(at, target, progress);
             String[] end = awaitPromotion(at, progress);
             long replayMillis = (System.nanoTime() - replayStarted) / 1_000_000;

@@ -105,9 +105,13 @@ public record DrSettings(
                 Duration.ofMinutes((long) (Double.parseDouble(env.getOrDefault("DR_DRILL_INTERVAL_HOURS", "168")) * 60)));
     }
 
-    /** A copy pointing at another PostgreSQL port (a scratch or side-by-side instance). */
-    public DrSettings withPgPort(int port) {
-        return new DrSettings(home, pgHost, port, pgUser, pgPassword, pgData, pgBin, pgOsUser, repositories,
+    /**
+     * A copy pointing at a server this process starts itself (a restore's or a drill's instance), on
+     * loopback whatever DR_PG_HOST says: in a container the live database is another host ("db"), but
+     * the restored one runs right here.
+     */
+    public DrSettings localServer(int port) {
+        return new DrSettings(home, "127.0.0.1", port, pgUser, pgPassword, pgData, pgBin, pgOsUser, repositories,
                 keyFile, key, spool, redisUrl, metricsPort, metricsAddress, slot, synchronous, syncGrace, backupInterval, keepFull,
                 redisInterval, drillInterval);
     }
