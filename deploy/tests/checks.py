@@ -878,7 +878,11 @@ def check_logging(directory):
 # --- Alert rules -------------------------------------------------------------------------------------
 
 REQUIRED_ALERTS = {"ApiDown", "ApiHighErrorRate", "ApiHighLatencyP99", "ApiHighCpu", "LowDiskSpace",
-                   "DatabaseDown", "WalStreamingLag", "BackupTooOld", "LastDrillFailed"}
+                   "DatabaseDown", "WalStreamingLag", "BackupTooOld", "LastDrillFailed",
+                   # issue 11: off-site RPO, synchronous fallback, CloudNativePG, Redis, certificates
+                   "OffsiteWalLag", "SynchronousFallback", "CnpgWalArchiveBehind", "CnpgBackupTooOld",
+                   "CnpgSynchronousStandbyMissing", "RestoreDrillOverdue", "RedisMemoryNearLimit",
+                   "RedisEvictingKeys", "CertificateExpiringSoon"}
 
 
 def check_alerts(rules_path, test_paths):
@@ -904,8 +908,9 @@ def check_alerts(rules_path, test_paths):
             if anchor not in headings:
                 problems.append(f"{rule['alert']} links to {link}, which does not exist")
     r.check("unit test coverage", problems, f"all {len(alerts)} alerts (API down, error rate, p99 latency, CPU, "
-                                            "disk, database down, WAL lag, backup age, drill) have a firing and "
-                                            "a quiet unit test, and their runbook links resolve")
+                                            "disk, database down, WAL lag, off-site WAL, synchronous fallback, "
+                                            "backup age, drill, CloudNativePG, Redis, certificates) have a firing "
+                                            "and a quiet unit test, and their runbook links resolve")
     return r.failed
 
 
