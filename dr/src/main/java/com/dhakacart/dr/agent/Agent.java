@@ -54,6 +54,7 @@ public final class Agent implements AutoCloseable {
     private volatile boolean forceBackup;
     private volatile int streamedTimeline;
     private volatile String lastRedisProblem;
+    private volatile long offsiteLagSeconds = -1;
     static final int REDIS_KEEP = 96;
 
     public Agent(Postgres postgres, Vault vault, Consumer<String> log) {
@@ -85,6 +86,11 @@ public final class Agent implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(guard(supervisor::tick), 0, 250, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(guard(this::ship), 1, 1, TimeUnit.SECONDS);
         scheduler.scheduleWithFixedDelay(guard(this::scheduleBackupIfDue), 0, 30, TimeUnit.SECONDS);
+        List<Vault> offsite = OffsiteWal.offsite(vault);
+        if (!offsite.isEmpty()) {
+            scheduler.scheduleWithFixedDelay(guard(() -> offsiteLagSeconds = OffsiteWal.lagSeconds(offsite,
+                    postgres.settings().spool())), 10, 30, TimeUnit.SECONDS);
+        }
         if (!postgres.settings().redisInterval().isZero()) {
             long every = postgres.settings().redisInterval().toSeconds();
             scheduler.scheduleWithFixedDelay(() -> backups.submit(this::redisBackup), 5, every, TimeUnit.SECONDS);
@@ -120,6 +126,9 @@ public final class Agent implements AutoCloseable {
                 Math.max(0, state.lagBytes()));
         gauge(text, "dhakacart_dr_wal_lag_seconds", "How far behind the receiver is, in seconds.",
                 state.lagSeconds());
+        gauge(text, "dhakacart_dr_offsite_wal_lag_seconds",
+                "How far the newest WAL in the off-site (S3) repository trails the receiver (-1: no off-site repository).",
+                offsiteLagSeconds);
         gauge(text, "dhakacart_dr_synchronous", "1 when commits wait for the WAL receiver (zero data loss).",
                 state.synchronous() ? 1 : 0);
         gauge(text, "dhakacart_dr_last_drill_success", "1 when the last restore drill passed.",
