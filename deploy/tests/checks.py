@@ -551,7 +551,10 @@ CORE_DEFINITIONS = "kubernetes-1.33.definitions.json"
 OBJECT_META = "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
 
 
-class PlainTimestamps(yaml.SafeLoader):
+FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: the CRDs are megabytes of YAML
+
+
+class PlainTimestamps(FAST_LOADER):
     """YAML as the API server sees it after kubectl's YAML-to-JSON step: an unquoted date stays a string."""
 
 
@@ -588,7 +591,7 @@ def load_schemas():
             api = f"{gvk['group']}/{gvk['version']}" if gvk["group"] else gvk["version"]
             schemas[(api, gvk["kind"])] = ({"$ref": f"#/definitions/{name}", "definitions": definitions}, CORE_DEFINITIONS)
     for path in sorted((SCHEMAS / "crds").glob("*.yaml")):
-        for crd in yaml.safe_load_all(path.read_text()):
+        for crd in yaml.load_all(path.read_text(), Loader=FAST_LOADER):
             if not crd or crd.get("kind") != "CustomResourceDefinition":
                 continue
             spec = crd["spec"]
