@@ -48,7 +48,7 @@ import java.util.concurrent.Future;
  * SHA-256 is checked as well as the GCM tags so that damage is named as such even when the damaged bytes
  * are the header's key id.
  */
-public final class SealedVault implements Vault {
+final class SealedVault implements Vault {
 
     static final String FILES = "files/";
     static final String META = "meta/";
