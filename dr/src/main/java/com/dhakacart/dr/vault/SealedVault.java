@@ -108,7 +108,7 @@ public final class SealedVault implements Vault {
             long storedSize;
             try (InputStream in = Files.newInputStream(source);
                  CountingOutputStream counted = new CountingOutputStream(Files.newOutputStream(sealed), sha);
-                 OutputStream sealing = Seal.sealing(counted, keyring, chunkSize)) {
+                 OutputStream sealing = Seal.sealing(counted, keyring, key, chunkSize)) {
                 plainSize = in.transferTo(sealing);
                 sealing.close();
                 storedSize = counted.count;
@@ -256,7 +256,7 @@ public final class SealedVault implements Vault {
         MessageDigest sha = sha256();
         long plainSize;
         CountingInputStream raw = new CountingInputStream(in, sha);
-        try (InputStream plain = Seal.opening(raw, keyring)) {
+        try (InputStream plain = Seal.opening(raw, keyring, expected.key())) {
             plainSize = plain.transferTo(out);
         } catch (KeyNotHeld e) {
             // A damaged header can name a key we do not hold: the checksum tells damage from a real key mismatch.
