@@ -57,6 +57,10 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Move a non-empty target directory aside (after all files are verified).")
     boolean force;
 
+    @Option(names = "--accept-gap", description = "Restore up to a hole in the archived WAL instead of refusing"
+            + " (the commits after the hole are lost).")
+    boolean acceptGap;
+
     @Option(names = "--stop", description = "Stop the restored server cleanly once promoted (for a launcher that starts it).")
     boolean stop;
 
@@ -65,7 +69,7 @@ final class RestoreCommand implements Callable<Integer> {
         DrSettings settings = main.settings();
         Instant to = point.toTime == null ? null : parseTime(point.toTime);
         RestoreRequest request = new RestoreRequest(targetDir == null ? settings.pgData() : targetDir,
-                port == null ? settings.pgPort() : port, to, force, stop);
+                port == null ? settings.pgPort() : port, to, force, stop, acceptGap);
         try (Vault vault = Repositories.open(settings, main.env, false, main.progress())) {
             RestoreResult result = new Restorer(new Postgres(settings), vault).restore(request, main.progress());
             if (options.json) {
@@ -78,8 +82,8 @@ final class RestoreCommand implements Callable<Integer> {
                         result.partialReplayed() == null ? "" : " (including the unfinished " + result.partialReplayed() + ")",
                         result.fetchMillis() / 1000.0, result.replayMillis() / 1000.0, result.totalMillis() / 1000.0);
                 if (result.walGapAt() != null) {
-                    main.out.println("WARNING: WAL segment " + result.walGapAt() + " was missing; commits after it"
-                            + " were not recovered");
+                    main.out.println("WARNING: WAL segment " + result.walGapAt() + " was missing (--accept-gap);"
+                            + " commits after it were not recovered");
                 }
             }
         }

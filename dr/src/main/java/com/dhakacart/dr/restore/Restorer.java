@@ -54,6 +54,9 @@ public final class Restorer {
         TargetValidation.check(target, request.force());
         progress.accept("reading the catalogue of " + vault.describe());
         Catalogue catalogue = Catalogue.read(vault, postgres.settings().workDir());
+        catalogue.audits().forEach(audit -> progress.accept("checked " + audit.repository() + " against its index"
+                + (audit.indexNumber() == 0 ? " (empty repository)" : " number " + audit.indexNumber() + " (written "
+                + audit.indexWrittenAt() + ", " + audit.files() + " files): nothing missing, replaced or rolled back")));
         BaseBackup backup = BackupSelection.choose(catalogue, request.toTime());
         progress.accept("restoring base backup " + backup.id() + " (taken " + backup.finishedAt() + ", "
                 + String.format("%.1f MiB", backup.plainBytes() / 1048576.0) + ")"
@@ -76,6 +79,15 @@ public final class Restorer {
             WalStaging.Staged wal = WalStaging.stage(vault, catalogue, backup, postgres.settings().spool(), walDir,
                     progress);
             long fetchMillis = (System.nanoTime() - started) / 1_000_000;
+            if (wal.firstMissingSegment() != null) {
+                String gap = "the archived WAL has a gap: segment " + wal.firstMissingSegment()
+                        + " is in no repository and not in the spool, so PostgreSQL could replay only up to it";
+                if (!request.acceptGap()) {
+                    throw new WalGap(gap + "; nothing was changed. Restore from a repository that holds it, or"
+                            + " rerun with --accept-gap to restore up to the gap and lose the commits after it");
+                }
+                progress.accept("WARNING " + gap + "; restoring up to it (--accept-gap): later commits are lost");
+            }
 
             postgres.chownToServerUser(staging);
             // restore_command runs as the server's user: if it cannot read the staged WAL, recovery would

@@ -83,10 +83,6 @@ final class WalStaging {
             progress.accept("staged the unfinished segment " + partial + " (latest commits)");
         }
         String missing = firstGap(staging, backup);
-        if (missing != null) {
-            progress.accept("WARNING the WAL has a gap: segment " + missing + " is in no repository and not in the"
-                    + " spool; PostgreSQL can only replay up to it, later commits cannot be recovered from here");
-        }
         return new Staged(fromVault.size() + fromSpool + (partial == null ? 0 : 1), partial, missing);
     }
 
