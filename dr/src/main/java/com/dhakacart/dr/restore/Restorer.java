@@ -57,10 +57,11 @@ public final class Restorer {
         catalogue.audits().forEach(audit -> progress.accept("checked " + audit.repository() + " against its index"
                 + (audit.indexNumber() == 0 ? " (empty repository)" : " number " + audit.indexNumber() + " (written "
                 + audit.indexWrittenAt() + ", " + audit.files() + " files): nothing missing, replaced or rolled back")));
-        BaseBackup backup = BackupSelection.choose(catalogue, request.toTime());
+        BaseBackup backup = BackupSelection.choose(catalogue, request.toTime(), request.backupId());
         progress.accept("restoring base backup " + backup.id() + " (taken " + backup.finishedAt() + ", "
                 + String.format("%.1f MiB", backup.plainBytes() / 1048576.0) + ")"
-                + (request.toTime() == null ? " to the latest commit" : " to " + request.toTime()));
+                + (request.backupId() != null ? " to its own state (the moment it became consistent)"
+                : request.toTime() == null ? " to the latest commit" : " to " + request.toTime()));
 
         Path staging = postgres.settings().workDir().resolve("restore-" + STAMP.format(Instant.now()) + "-" + ProcessHandle.current().pid() + "-" + (System.nanoTime() % 100000));
         BaseBackups.deleteTree(staging);
@@ -76,8 +77,10 @@ public final class Restorer {
                     vault.fetch(backup.key(file), baseDir.resolve(file));
                 }
             }
-            WalStaging.Staged wal = WalStaging.stage(vault, catalogue, backup, postgres.settings().spool(), walDir,
-                    progress);
+            // A backup's own state needs only the WAL inside it (pg_wal.tar), plus the timeline history.
+            WalStaging.Staged wal = request.backupId() != null
+                    ? WalStaging.stageHistory(vault, catalogue, walDir)
+                    : WalStaging.stage(vault, catalogue, backup, postgres.settings().spool(), walDir, progress);
             long fetchMillis = (System.nanoTime() - started) / 1_000_000;
             if (wal.firstMissingSegment() != null) {
                 String gap = "the archived WAL has a gap: segment " + wal.firstMissingSegment()
@@ -155,6 +158,10 @@ public final class Restorer {
         }
         if (request.toTime() != null) {
             conf.append("recovery_target_time = '").append(RECOVERY_TIME.format(request.toTime())).append("'\n");
+            conf.append("recovery_target_action = 'promote'\n");
+        }
+        if (request.backupId() != null) {
+            conf.append("recovery_target = 'immediate'\n");
             conf.append("recovery_target_action = 'promote'\n");
         }
         // The backup may have been taken while commits were synchronous: the restored server must not wait
@@ -240,7 +247,7 @@ public final class Restorer {
     private static boolean isOurs(String line) {
         return line.startsWith("# dhakacart dr restore")
                 || List.of("restore_command", "recovery_init_sync_method", "recovery_target_time",
-                "recovery_target_action").stream().anyMatch(key -> isKey(line, key));
+                "recovery_target", "recovery_target_action").stream().anyMatch(key -> isKey(line, key));
     }
 
     private static boolean isKey(String line, String key) {

@@ -86,6 +86,19 @@ final class WalStaging {
         return new Staged(fromVault.size() + fromSpool + (partial == null ? 0 : 1), partial, missing);
     }
 
+    /** Stages only the timeline history files: what a restore to a base backup's own state needs beside its pg_wal. */
+    static Staged stageHistory(Vault vault, Catalogue catalogue, Path staging) throws IOException {
+        Files.createDirectories(staging);
+        Map<String, String> history = new LinkedHashMap<>();
+        for (String name : catalogue.walNames()) {
+            if (WalNames.isHistory(name)) {
+                history.put(name, Catalogue.WAL_PREFIX + name);
+            }
+        }
+        fetchAll(vault, history, staging, message -> { });
+        return new Staged(history.size(), null, null);
+    }
+
     /** The first segment number between the backup's start and the newest staged segment that no timeline has. */
     static String firstGap(Path staging, BaseBackup backup) throws IOException {
         java.util.TreeSet<Long> present = new java.util.TreeSet<>();
