@@ -5,7 +5,7 @@ import com.dhakacart.dr.catalogue.KeyUsage;
 import com.dhakacart.dr.crypto.KeyFiles;
 import com.dhakacart.dr.crypto.Keyring;
 import com.dhakacart.dr.settings.DrSettings;
-import com.dhakacart.dr.settings.Repositories;
+import com.dhakacart.dr.vault.Repositories;
 import com.dhakacart.dr.vault.Vault;
 import com.dhakacart.dr.vault.WrongKey;
 import picocli.CommandLine;
