@@ -53,7 +53,7 @@ import java.util.concurrent.Semaphore;
  * memory stays bounded. Connection failures and refusals become {@link RepositoryUnreachable} with the
  * endpoint named, after a short bounded retry so a dead endpoint is reported in seconds, not minutes.
  */
-public final class S3Store implements BackupStore {
+final class S3Store implements BackupStore {
 
     private static final int PARTS_IN_FLIGHT = 4;
 
