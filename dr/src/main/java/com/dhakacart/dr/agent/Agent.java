@@ -9,6 +9,7 @@ import com.dhakacart.dr.redis.RedisBackups;
 import com.dhakacart.dr.vault.StoredFile;
 import com.dhakacart.dr.retention.Retention;
 import com.dhakacart.dr.settings.Postgres;
+import com.dhakacart.dr.store.BackupStore;
 import com.dhakacart.dr.vault.Vault;
 import com.dhakacart.dr.wal.WalReceiver;
 import com.dhakacart.dr.wal.WalShipper;
@@ -55,6 +56,7 @@ public final class Agent implements AutoCloseable {
     private volatile int streamedTimeline;
     private volatile String lastRedisProblem;
     private volatile long offsiteLagSeconds = -1;
+    private List<BackupStore> offsite = List.of();
     static final int REDIS_KEEP = 96;
 
     public Agent(Postgres postgres, Vault vault, Consumer<String> log) {
@@ -87,7 +89,7 @@ public final class Agent implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(guard(supervisor::tick), 0, 250, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(guard(this::ship), 1, 1, TimeUnit.SECONDS);
         scheduler.scheduleWithFixedDelay(guard(this::scheduleBackupIfDue), 0, 30, TimeUnit.SECONDS);
-        List<Vault> offsite = OffsiteWal.offsite(vault);
+        offsite = OffsiteWal.stores(postgres.settings().repositories(), System.getenv());
         if (!offsite.isEmpty()) {
             scheduler.scheduleWithFixedDelay(guard(() -> offsiteLagSeconds = OffsiteWal.lagSeconds(offsite,
                     postgres.settings().spool())), 10, 30, TimeUnit.SECONDS);
@@ -164,6 +166,13 @@ public final class Agent implements AutoCloseable {
         }
         if (metrics != null) {
             metrics.stop();
+        }
+        for (BackupStore store : offsite) {
+            try {
+                store.close();
+            } catch (Exception e) {
+                log.accept("WARN " + e.getMessage());
+            }
         }
         log.accept("INFO DR agent stopped");
     }
