@@ -719,12 +719,21 @@ def check_compose(path):
 # --- Dockerfiles -------------------------------------------------------------------------------------
 
 def dockerfile_instructions(text):
+    """Instructions with ${ARG} references replaced by the ARG's default: the base images are build
+    arguments (local stand-ins for tests), and what must be pinned is the default the image gets."""
     text = re.sub(r"\\\n", " ", text)
+    args = {}
     for line in text.splitlines():
         line = line.strip()
         if line and not line.startswith("#"):
             word, _, rest = line.partition(" ")
-            yield word.upper(), rest.strip()
+            word, rest = word.upper(), rest.strip()
+            if word == "ARG" and "=" in rest:
+                name, _, default = rest.partition("=")
+                args[name.strip()] = default.strip().strip('"')
+            elif word == "FROM":
+                rest = re.sub(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?", lambda m: args.get(m.group(1), m.group(0)), rest)
+            yield word, rest
 
 
 def check_dockerfiles(paths):
