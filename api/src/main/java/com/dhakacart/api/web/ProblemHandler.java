@@ -1,7 +1,5 @@
 package com.dhakacart.api.web;
 
-import com.dhakacart.api.order.OrderRejected;
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -25,32 +23,20 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 /**
  * Turns every failure into RFC 9457 problem+json that also carries the original client's {@code error}
- * string (and {@code details} for validation), so old and new clients can both show it. Database
+ * string (and, for invalid fields, {@code details} strings and structured {@code errors}; see
+ * {@link ValidationDetails}), so old and new clients can both show it. Database
  * outages become 503 with Retry-After, never a 500.
  */
 @RestControllerAdvice
 class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
-    private static final String TYPE_BASE = "https://dhakacart.com/problems/";
 
     @ExceptionHandler(ApiProblem.class)
     ResponseEntity<Object> apiProblem(ApiProblem problem) {
         ProblemDetail body = problem(problem.status(), problem.type(), problem.getMessage());
         problem.properties().forEach(body::setProperty);
         return ResponseEntity.status(problem.status()).body(body);
-    }
-
-    @ExceptionHandler(OrderRejected.class)
-    ResponseEntity<Object> orderRejected(OrderRejected rejected) {
-        HttpStatus status = switch (rejected.reason()) {
-            case UNKNOWN_PRODUCT -> HttpStatus.NOT_FOUND;
-            case OUT_OF_STOCK, PRICE_CHANGED -> HttpStatus.CONFLICT;
-            case IDEMPOTENCY_KEY_REUSED, INVALID -> HttpStatus.UNPROCESSABLE_ENTITY;
-        };
-        ProblemDetail body = problem(status, rejected.reason().slug(), rejected.getMessage());
-        rejected.details().forEach(body::setProperty);
-        return ResponseEntity.status(status).body(body);
     }
 
     @ExceptionHandler({CannotGetJdbcConnectionException.class, DataAccessResourceFailureException.class,
@@ -88,10 +74,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        List<Map<String, String>> details = ex.getBindingResult().getFieldErrors().stream()
+        List<Map<String, String>> errors = ex.getBindingResult().getFieldErrors().stream()
                 .map(ProblemHandler::detail).toList();
         ProblemDetail body = problem(HttpStatus.UNPROCESSABLE_ENTITY, "validation-failed", "Validation failed");
-        body.setProperty("details", details);
+        body.setProperty(ValidationDetails.ERRORS, errors); // ValidationDetails adds the readable `details`
         return ResponseEntity.unprocessableEntity().body(body);
     }
 
@@ -107,11 +93,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     static ProblemDetail problem(HttpStatus status, String type, String message) {
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, message);
-        body.setType(URI.create(TYPE_BASE + type));
-        body.setTitle(status.getReasonPhrase());
-        body.setProperty("error", message);
-        return body;
+        return Problems.of(status, type, message);
     }
 
     private static Map<String, String> detail(FieldError error) {

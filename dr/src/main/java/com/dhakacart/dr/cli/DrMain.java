@@ -20,7 +20,7 @@ import java.util.function.Consumer;
                 + " point-in-time restore, verification drills.",
         subcommands = {BackupCommand.class, ListCommand.class, VerifyCommand.class, RestoreCommand.class,
                 RedisBackupCommand.class, RedisRestoreCommand.class,
-                StatusCommand.class, AgentCommand.class, SyncOffCommand.class},
+                StatusCommand.class, AgentCommand.class, SyncOffCommand.class, KeyCommand.class},
         footerHeading = "%nEnvironment:%n",
         footer = {
                 "  DHAKACART_HOME        base directory (default ./var)",
@@ -84,8 +84,7 @@ public final class DrMain implements Runnable {
         commandLine.setErr(err);
         document(commandLine);
         commandLine.setExecutionExceptionHandler((failure, cmd, parseResult) -> {
-            err.println("dhakacart dr " + cmd.getCommandName().replace("dhakacart dr", "").trim() + ": "
-                    + oneLine(failure));
+            err.println(cmd.getCommandSpec().qualifiedName(" ") + ": " + oneLine(failure));
             if (verbose) {
                 failure.printStackTrace(err);
             }
