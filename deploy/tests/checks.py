@@ -741,11 +741,6 @@ def check_dockerfiles(paths):
     for path in paths:
         text = pathlib.Path(path).read_text()
         inst = list(dockerfile_instructions(text))
-        # Base images may be build arguments: judge the defaults (what a plain `docker build` uses).
-        first_from = next((i for i, (w, _) in enumerate(inst) if w == "FROM"), len(inst))
-        defaults = dict(rest.split("=", 1) for w, rest in inst[:first_from] if w == "ARG" and "=" in rest)
-        inst = [(w, re.sub(r"\$\{?(\w+)\}?", lambda m: defaults.get(m.group(1), m.group(0)), rest) if w == "FROM" else rest)
-                for w, rest in inst]
         froms = [rest for word, rest in inst if word == "FROM"]
         stages = {m.group(1) for f in froms if (m := re.search(r"\bAS\s+(\S+)", f, re.I))}
         problems = []
