@@ -211,7 +211,7 @@ class StorefrontBrowserIT {
         try (OtherOriginPage listed = OtherOriginPage.serve(LISTED_ORIGIN_PORT, shop.apiUrl());
              OtherOriginPage unlisted = OtherOriginPage.serve(UNLISTED_ORIGIN_PORT, shop.apiUrl())) {
             browser.open(listed.url());
-            browser.waitFor(d -> !pageResult("order").equals("pending"));
+            browser.waitLongFor(d -> !pageResult("order").equals("pending"));
             assertThat(pageResult("catalog")).isEqualTo("products: 15");
             assertThat(pageResult("order")).startsWith("201 DC");
             String orderNumber = pageResult("order").substring(4);
@@ -221,11 +221,21 @@ class StorefrontBrowserIT {
             }
 
             browser.open(unlisted.url());
-            browser.waitFor(d -> !pageResult("order").equals("pending"));
+            browser.waitLongFor(d -> !pageResult("order").equals("pending"));
             // The browser hides the refused answer from the script: fetch itself fails.
             assertThat(pageResult("catalog")).startsWith("failed: TypeError");
             assertThat(pageResult("order")).isEqualTo("skipped");
         }
+    }
+
+    @Test
+    void theApiDescriptionRendersInSwaggerUi() {
+        browser.open(shop.apiUrl() + "/docs");
+        browser.waitFor(d -> !d.findElements(By.cssSelector(".opblock-summary-path")).isEmpty());
+        List<String> paths = browser.driver.findElements(By.cssSelector(".opblock-summary-path")).stream()
+                .map(WebElement::getText).toList();
+        assertThat(paths).contains("/api/orders", "/api/products", "/api/products/{id}", "/images/products/{name}");
+        assertThat(browser.text()).contains("DhakaCart API");
     }
 
     /**
