@@ -23,6 +23,8 @@ import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.springframework.stereotype.Component;
 
 /**
@@ -45,8 +47,11 @@ public class ShopApi {
             .addModule(new JavaTimeModule())
             .build();
 
-    public ShopApi(ShopApiSettings settings) {
+    private final MeterRegistry metrics;
+
+    public ShopApi(ShopApiSettings settings, MeterRegistry metrics) {
         this.settings = settings;
+        this.metrics = metrics;
         String url = settings.baseUrl().toString();
         this.base = URI.create(url.endsWith("/") ? url : url + "/");
         // HTTP/1.1 keep-alive: the API is on plain HTTP, where an HTTP/2 upgrade attempt only adds a round trip.
@@ -144,9 +149,7 @@ public class ShopApi {
         if (ifNoneMatch != null && !ifNoneMatch.isBlank()) {
             request.header("If-None-Match", ifNoneMatch);
         }
-        Reply reply = await(http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray())
-                .thenApply(response -> new Reply(response.uri(), response.statusCode(), response.body(),
-                        response.headers())));
+        Reply reply = await(sendAsync(request.build()));
         if (reply.status == 404 || reply.status == 400) {
             return Optional.empty();
         }
@@ -202,9 +205,51 @@ public class ShopApi {
     }
 
     private CompletableFuture<Reply> sendAsync(HttpRequest request) {
+        Timer.Sample started = Timer.start(metrics);
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+                .whenComplete((response, failure) -> started.stop(Timer.builder("dhakacart.storefront.api.requests")
+                        .description("Calls to the shop API: latency, by operation and outcome")
+                        .tag("operation", operation(request)).tag("outcome", outcome(response, failure))
+                        .publishPercentileHistogram()
+                        .register(metrics)))
                 .thenApply(response -> new Reply(request.uri(), response.statusCode(), response.body(),
                         response.headers()));
+    }
+
+    /** The status of the API's readiness check (200 when it can sell); throws ApiUnavailable when unreachable. */
+    public int readiness() {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("health/ready"))
+                .timeout(settings.connectTimeout()).GET().build();
+        return send(request).status;
+    }
+
+    /** A few names for the API's routes, so the metric has a handful of series, not one per product. */
+    private static String operation(HttpRequest request) {
+        String path = request.uri().getPath();
+        if (path.startsWith("/api/orders")) {
+            return request.method().equals("POST") ? "place_order" : "order";
+        }
+        if (path.startsWith("/api/products/")) {
+            return "product";
+        }
+        if (path.startsWith("/api/products")) {
+            return "products";
+        }
+        if (path.startsWith("/api/categories")) {
+            return "categories";
+        }
+        if (path.startsWith("/images/")) {
+            return "picture";
+        }
+        return path.startsWith("/health") ? "health" : "other";
+    }
+
+    private static String outcome(HttpResponse<?> response, Throwable failure) {
+        if (response == null || failure != null) {
+            return "unavailable";
+        }
+        int status = response.statusCode();
+        return status < 400 ? "success" : status < 500 ? "client_error" : "server_error";
     }
 
     private static Reply await(CompletableFuture<Reply> reply) {
