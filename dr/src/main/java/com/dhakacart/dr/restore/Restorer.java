@@ -54,10 +54,11 @@ public final class Restorer {
         TargetValidation.check(target, request.force());
         progress.accept("reading the catalogue of " + vault.describe());
         Catalogue catalogue = Catalogue.read(vault, postgres.settings().workDir());
-        BaseBackup backup = BackupSelection.choose(catalogue, request.toTime());
+        BaseBackup backup = request.toLsn() != null ? BackupSelection.choose(catalogue, request.toLsn())
+                : BackupSelection.choose(catalogue, request.toTime());
         progress.accept("restoring base backup " + backup.id() + " (taken " + backup.finishedAt() + ", "
                 + String.format("%.1f MiB", backup.plainBytes() / 1048576.0) + ")"
-                + (request.toTime() == null ? " to the latest commit" : " to " + request.toTime()));
+                + request.describeTarget());
 
         Path staging = postgres.settings().workDir().resolve("restore-" + STAMP.format(Instant.now()) + "-" + ProcessHandle.current().pid() + "-" + (System.nanoTime() % 100000));
         BaseBackups.deleteTree(staging);
@@ -145,6 +146,11 @@ public final class Restorer {
             conf.append("recovery_target_time = '").append(RECOVERY_TIME.format(request.toTime())).append("'\n");
             conf.append("recovery_target_action = 'promote'\n");
         }
+        if (request.toLsn() != null) {
+            conf.append("recovery_target_lsn = '").append(request.toLsn()).append("'\n");
+            conf.append("recovery_target_inclusive = ").append(request.inclusive()).append('\n');
+            conf.append("recovery_target_action = 'promote'\n");
+        }
         // The backup may have been taken while commits were synchronous: the restored server must not wait
         // for a receiver until the agent has one streaming again, so that setting goes (and with it any
         // recovery settings an earlier restore left behind).
@@ -228,7 +234,7 @@ public final class Restorer {
     private static boolean isOurs(String line) {
         return line.startsWith("# dhakacart dr restore")
                 || List.of("restore_command", "recovery_init_sync_method", "recovery_target_time",
-                "recovery_target_action").stream().anyMatch(key -> isKey(line, key));
+                "recovery_target_action", "recovery_target_lsn", "recovery_target_inclusive").stream().anyMatch(key -> isKey(line, key));
     }
 
     private static boolean isKey(String line, String key) {
