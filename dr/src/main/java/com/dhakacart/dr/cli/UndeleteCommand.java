@@ -3,7 +3,7 @@ package com.dhakacart.dr.cli;
 import com.dhakacart.dr.catalogue.Catalogue;
 import com.dhakacart.dr.settings.DrSettings;
 import com.dhakacart.dr.settings.Postgres;
-import com.dhakacart.dr.settings.Repositories;
+import com.dhakacart.dr.vault.Repositories;
 import com.dhakacart.dr.undelete.UndeleteReport;
 import com.dhakacart.dr.undelete.UndeleteRequest;
 import com.dhakacart.dr.undelete.Undeleter;

@@ -3,7 +3,7 @@ package com.dhakacart.dr.timeline;
 import com.dhakacart.dr.agent.Agent;
 import com.dhakacart.dr.catalogue.Catalogue;
 import com.dhakacart.dr.catalogue.Lsn;
-import com.dhakacart.dr.settings.Repositories;
+import com.dhakacart.dr.vault.Repositories;
 import com.dhakacart.dr.settings.ScratchShop;
 import com.dhakacart.dr.settings.ShopSchema;
 import com.dhakacart.dr.settings.ShopTraffic;

@@ -2,7 +2,7 @@ package com.dhakacart.dr.undelete;
 
 import com.dhakacart.dr.agent.Agent;
 import com.dhakacart.dr.catalogue.Catalogue;
-import com.dhakacart.dr.settings.Repositories;
+import com.dhakacart.dr.vault.Repositories;
 import com.dhakacart.dr.settings.ScratchShop;
 import com.dhakacart.dr.settings.ShopSchema;
 import com.dhakacart.dr.settings.ShopTraffic;
