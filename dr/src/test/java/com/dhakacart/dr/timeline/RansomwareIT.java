@@ -34,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Runbook scenario 3 (ransomware), with real processes: a shop on the real schema, protected by the
  * agent, taking orders, is hit by {@code DELETE FROM order_items; UPDATE products SET name = 'encrypted'}.
  * {@code dr timeline} must name the minute and the tables, and a restore to just before the first
- * destructive record must hold every order, item and product name that was there.
+ * destructive record must hold every order, item and product name that was there; one up to and
+ * including the DELETE's commit holds the names but no items.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RansomwareIT {
@@ -119,6 +120,7 @@ class RansomwareIT {
         assertThat(Lsn.parse(before1)).isLessThan(Lsn.parse(products.path("burst").path("firstLsn").asText()));
         ScratchShop.Cli text = shop.cli("timeline", "--since", testStarted.minusSeconds(60).toString());
         assertThat(text.code()).as(text.toString()).isZero();
+        ScratchShop.log("dr timeline printed:\n" + text.out());
         assertThat(text.out()).contains("SPIKE").contains("dhakacart_db.order_items")
                 .contains("./dhakacart dr restore --before-lsn " + before1);
 
@@ -138,6 +140,22 @@ class RansomwareIT {
             assertThat(clean.ordersNotAddingUp).isZero();
         } finally {
             restored.stop();
+        }
+
+        // --to-lsn is inclusive: up to the DELETE's commit record, the items are gone, the names not yet.
+        String deleteCommitted = items.path("burst").path("commitLsn").asText();
+        int port2 = LocalProcesses.freePort();
+        ScratchShop.Cli upTo = shop.cli("restore", "--to-lsn", deleteCommitted, "--target-dir",
+                shop.home.resolve("up-to-delete").toString(), "--port", String.valueOf(port2));
+        assertThat(upTo.code()).as(upTo.toString()).isZero();
+        PostgresServer between = PostgresServer.existing(shop.home.resolve("up-to-delete"), port2);
+        try {
+            Shop halfway = Shop.read("jdbc:postgresql://127.0.0.1:" + port2 + "/" + ScratchShop.DATABASE);
+            // (an order committed while the DELETE ran keeps its items: the DELETE did not see them)
+            assertThat(halfway.items.keySet()).doesNotContainAnyElementsOf(before.items.keySet());
+            assertThat(halfway.names).containsAllEntriesOf(before.names);
+        } finally {
+            between.stop();
         }
     }
 
