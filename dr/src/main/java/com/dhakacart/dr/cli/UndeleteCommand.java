@@ -39,7 +39,7 @@ final class UndeleteCommand implements Callable<Integer> {
     String table;
 
     @Option(names = "--where", paramLabel = "SQL",
-            description = "Only rows matching this condition at the target, e.g. \"category = 'Books'\" (runs on the side instance only).")
+            description = "Only rows matching this condition at the target, e.g. \"category = 'Books'\" (rows are read on the side instance; live, it is only EXPLAINed, read-only, to catch a typo early).")
     String where;
 
     @Option(names = "--database", paramLabel = "D", defaultValue = "dhakacart_db", description = "Database (default: ${DEFAULT-VALUE}).")

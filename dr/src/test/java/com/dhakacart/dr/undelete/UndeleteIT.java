@@ -142,8 +142,10 @@ class UndeleteIT {
             assertThat(counts(s).get("products")).isEqualTo(beforeDryRun.get("products"));
 
             // Orders keep arriving while the rows come back.
+            long started = System.nanoTime();
             products = shop.cli("undelete", "--table", "products", "--where", "category IN ('category 3', 'category 4')",
                     "--to-time", t0.toString(), "--json");
+            ScratchShop.log("undelete --table products took " + (System.nanoTime() - started) / 1_000_000 + " ms:\n" + products.err());
             assertThat(products.code()).as(products.toString()).isZero();
             orders = shop.cli("undelete", "--table", "orders", "--where", VICTIM_ORDERS, "--to-time", t0.toString(), "--json");
             assertThat(orders.code()).as(orders.toString()).isZero();
