@@ -55,6 +55,10 @@ final class RestoreCommand implements Callable<Integer> {
         @Option(names = "--before-lsn", required = true, paramLabel = "LSN",
                 description = "Restore to just before the WAL record at LSN: what `dr timeline` prints for a burst of damage.")
         String beforeLsn;
+
+        @Option(names = "--backup", required = true, paramLabel = "ID",
+                description = "Restore exactly the state of base backup ID (see `dhakacart dr list`): a known point.")
+        String backupId;
     }
 
     @Option(names = "--target-dir", paramLabel = "D", description = "Data directory to restore into (default: DR_PGDATA).")
@@ -66,6 +70,10 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Move a non-empty target directory aside (after all files are verified).")
     boolean force;
 
+    @Option(names = "--accept-gap", description = "Restore up to a hole in the archived WAL instead of refusing"
+            + " (the commits after the hole are lost).")
+    boolean acceptGap;
+
     @Option(names = "--stop", description = "Stop the restored server cleanly once promoted (for a launcher that starts it).")
     boolean stop;
 
@@ -74,7 +82,7 @@ final class RestoreCommand implements Callable<Integer> {
         DrSettings settings = main.settings();
         Instant to = point.toTime == null ? null : parseTime(point.toTime);
         RestoreRequest request = new RestoreRequest(targetDir == null ? settings.pgData() : targetDir,
-                port == null ? settings.pgPort() : port, to, force, stop);
+                port == null ? settings.pgPort() : port, to, force, stop, acceptGap, point.backupId);
         if (point.toLsn != null || point.beforeLsn != null) {
             request = request.toLsn(parseLsn(point.toLsn != null ? point.toLsn : point.beforeLsn), point.toLsn != null);
         }
@@ -85,15 +93,16 @@ final class RestoreCommand implements Callable<Integer> {
             } else {
                 main.out.printf("restored backup %s%s into %s: PostgreSQL on port %d, timeline %d, %d WAL files"
                                 + " replayed%s; fetch %.1f s, replay %.1f s, total %.1f s%n",
-                        result.backupId(), to != null ? " to " + to : request.toLsn() != null
+                        result.backupId(), to != null ? " to " + to : point.backupId != null ? " to its own state"
+                                : request.toLsn() != null
                                 ? (request.inclusive() ? " to LSN " : " to just before LSN ") + request.toLsn() : "",
                         result.targetDir(), result.port(),
                         result.timeline(), result.walFiles(),
                         result.partialReplayed() == null ? "" : " (including the unfinished " + result.partialReplayed() + ")",
                         result.fetchMillis() / 1000.0, result.replayMillis() / 1000.0, result.totalMillis() / 1000.0);
                 if (result.walGapAt() != null) {
-                    main.out.println("WARNING: WAL segment " + result.walGapAt() + " was missing; commits after it"
-                            + " were not recovered");
+                    main.out.println("WARNING: WAL segment " + result.walGapAt() + " was missing (--accept-gap);"
+                            + " commits after it were not recovered");
                 }
             }
         }

@@ -54,8 +54,11 @@ public final class Restorer {
         TargetValidation.check(target, request.force());
         progress.accept("reading the catalogue of " + vault.describe());
         Catalogue catalogue = Catalogue.read(vault, postgres.settings().workDir());
+        catalogue.audits().forEach(audit -> progress.accept("checked " + audit.repository() + " against its index"
+                + (audit.indexNumber() == 0 ? " (empty repository)" : " number " + audit.indexNumber() + " (written "
+                + audit.indexWrittenAt() + ", " + audit.files() + " files): nothing missing, replaced or rolled back")));
         BaseBackup backup = request.toLsn() != null ? BackupSelection.choose(catalogue, request.toLsn())
-                : BackupSelection.choose(catalogue, request.toTime());
+                : BackupSelection.choose(catalogue, request.toTime(), request.backupId());
         progress.accept("restoring base backup " + backup.id() + " (taken " + backup.finishedAt() + ", "
                 + String.format("%.1f MiB", backup.plainBytes() / 1048576.0) + ")"
                 + request.describeTarget());
@@ -74,9 +77,20 @@ public final class Restorer {
                     vault.fetch(backup.key(file), baseDir.resolve(file));
                 }
             }
-            WalStaging.Staged wal = WalStaging.stage(vault, catalogue, backup, postgres.settings().spool(), walDir,
-                    progress);
+            // A backup's own state needs only the WAL inside it (pg_wal.tar), plus the timeline history.
+            WalStaging.Staged wal = request.backupId() != null
+                    ? WalStaging.stageHistory(vault, catalogue, walDir)
+                    : WalStaging.stage(vault, catalogue, backup, postgres.settings().spool(), walDir, progress);
             long fetchMillis = (System.nanoTime() - started) / 1_000_000;
+            if (wal.firstMissingSegment() != null) {
+                String gap = "the archived WAL has a gap: segment " + wal.firstMissingSegment()
+                        + " is in no repository and not in the spool, so PostgreSQL could replay only up to it";
+                if (!request.acceptGap()) {
+                    throw new WalGap(gap + "; nothing was changed. Restore from a repository that holds it, or"
+                            + " rerun with --accept-gap to restore up to the gap and lose the commits after it");
+                }
+                progress.accept("WARNING " + gap + "; restoring up to it (--accept-gap): later commits are lost");
+            }
 
             postgres.chownToServerUser(staging);
             // restore_command runs as the server's user: if it cannot read the staged WAL, recovery would
@@ -149,6 +163,10 @@ public final class Restorer {
         if (request.toLsn() != null) {
             conf.append("recovery_target_lsn = '").append(request.toLsn()).append("'\n");
             conf.append("recovery_target_inclusive = ").append(request.inclusive()).append('\n');
+            conf.append("recovery_target_action = 'promote'\n");
+        }
+        if (request.backupId() != null) {
+            conf.append("recovery_target = 'immediate'\n");
             conf.append("recovery_target_action = 'promote'\n");
         }
         // The backup may have been taken while commits were synchronous: the restored server must not wait
@@ -234,7 +252,8 @@ public final class Restorer {
     private static boolean isOurs(String line) {
         return line.startsWith("# dhakacart dr restore")
                 || List.of("restore_command", "recovery_init_sync_method", "recovery_target_time",
-                "recovery_target_action", "recovery_target_lsn", "recovery_target_inclusive").stream().anyMatch(key -> isKey(line, key));
+                "recovery_target", "recovery_target_action", "recovery_target_lsn", "recovery_target_inclusive")
+                .stream().anyMatch(key -> isKey(line, key));
     }
 
     private static boolean isKey(String line, String key) {
