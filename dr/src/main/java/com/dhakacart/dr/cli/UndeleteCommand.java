@@ -83,26 +83,26 @@ final class UndeleteCommand implements Callable<Integer> {
             if (options.json) {
                 main.out.println(Catalogue.JSON.writeValueAsString(report));
             } else {
-                print(report);
+                print(report, main.out);
             }
         }
         return ExitCodes.OK;
     }
 
-    private void print(UndeleteReport r) {
-        main.out.printf("%s%s rows of %s.%s%s as at %s (backup %s)%n", r.dryRun() ? "dry run, nothing changed: would bring back "
+    static void print(UndeleteReport r, java.io.PrintWriter out) {
+        out.printf("%s%s rows of %s.%s%s as at %s (backup %s)%n", r.dryRun() ? "dry run, nothing changed: would bring back "
                         : "brought back ", r.restoredRows(), r.database(), r.table(),
                 r.where() == null ? "" : " where " + r.where(), r.target(), r.backupId());
         if (r.tables().isEmpty()) {
-            main.out.println("  nothing is missing: every row there is live");
+            out.println("  nothing is missing: every row there is live");
         }
         for (UndeleteReport.TableResult t : r.tables()) {
             if (t.restored() > 0) {
-                main.out.printf("  %-24s %6d %s: %s%n", t.table(), t.restored(), r.dryRun() ? "missing" : "brought back",
+                out.printf("  %-24s %6d %s: %s%n", t.table(), t.restored(), r.dryRun() ? "missing" : "brought back",
                         shown(t.restoredKeys()));
             }
             if (t.changed() > 0) {
-                main.out.printf("  %-24s %6d differ live (%s): %s%n", t.table(), t.changed(),
+                out.printf("  %-24s %6d differ live (%s): %s%n", t.table(), t.changed(),
                         t.overwritten() ? "put back to their old values" : "left as they are; --overwrite-changed puts them back",
                         shown(t.changedKeys()));
             }

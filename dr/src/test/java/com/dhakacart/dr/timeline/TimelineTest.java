@@ -127,6 +127,26 @@ class TimelineTest {
     }
 
     @Test
+    void sinceAndUntilKeepOnlyCommitsInTheWindowAndStopReadingPastIt() {
+        rows(1, "INSERT", 16430, 1);
+        wal.add(commit(1, "09:59:59.000000", ""));
+        rows(2, "INSERT", 16430, 2);
+        wal.add(commit(2, "10:00:30.000000", ""));
+        rows(3, "INSERT", 16430, 4);
+        wal.add(commit(3, "10:05:00.000000", ""));
+        ChangeTally tally = new ChangeTally(shop(), Instant.parse("2026-11-27T10:00:00Z"), Instant.parse("2026-11-27T10:01:00Z"));
+        boolean more = true;
+        for (String line : wal) {
+            more = more && tally.accept(line);
+        }
+
+        assertThat(more).as("reading stops at the first commit after --until").isFalse();
+        Timeline t = tally.result(List.of());
+        assertThat(t.changes()).singleElement().satisfies(c -> assertThat(c.inserted()).isEqualTo(2));
+        assertThat(t.from()).isEqualTo(Instant.parse("2026-11-27T10:00:30Z"));
+    }
+
+    @Test
     void followsTheNewestTimelineAndSkipsHistoryARestoreAbandoned(@TempDir Path staging) throws Exception {
         // Timeline 2 branched off timeline 1 inside segment 5; timeline 1 went on to 7 before the restore.
         for (String name : List.of("000000010000000000000003", "000000010000000000000004", "000000010000000000000005",
