@@ -42,7 +42,6 @@ final class ChangeTally {
     private String startLsn;
     private String endLsn;
     private long records;
-    private boolean pastUntil;
 
     ChangeTally(Relations relations, Instant since, Instant until) {
         this.relations = relations;
@@ -149,7 +148,6 @@ final class ChangeTally {
         }
         Instant at = commitTime(desc);
         if (until != null && at.isAfter(until)) {
-            pastUntil = true;
             return false;
         }
         Open tx = new Open();
@@ -258,10 +256,6 @@ final class ChangeTally {
         }
         return new Timeline(from, to, startLsn, endLsn, records, relations.source(), changes,
                 List.copyOf(schemaChanges), notes);
-    }
-
-    boolean stoppedAtUntil() {
-        return pastUntil;
     }
 
     /** The median of {@code sorted} with one occurrence of {@code self} taken out. */
