@@ -6,6 +6,7 @@ names what it looked at; the exit status is 1 when any check failed. Called by d
 usage:
   checks.py k8s RENDERED.yaml --overlay NAME
   checks.py schemas RENDERED.yaml --overlay NAME
+  checks.py schemas-strict RENDERED.yaml...
   checks.py pins docs/deploy.md
   checks.py compose docker-compose.yml
   checks.py dockerfiles Dockerfile...
@@ -603,6 +604,55 @@ def check_schemas(docs, overlay):
     return r.failed
 
 
+# Fields whose value is a map of free keys: an added key there is an entry, not an unknown field.
+MAP_FIELDS = {"labels", "annotations", "matchLabels", "limits", "requests", "data", "stringData", "parameters",
+              "nodeSelector"}
+
+
+def check_schemas_strict(docs, label):
+    """The strict check must catch a misspelt field anywhere: plant one in every object of every distinct
+    rendered object, at every level, and expect each to be refused: as unexpected, or (in a map of strings
+    such as a Service selector) as not a string. Maps that take any key and a number (resources) are skipped."""
+    import copy
+    r = Report(f"[k8s {label}] ")
+
+    def levels(value, path):
+        if isinstance(value, dict):
+            yield path
+            for key, child in value.items():
+                yield from levels(child, path + [key])
+        elif isinstance(value, list):
+            for i, child in enumerate(value):
+                yield from levels(child, path + [i])
+
+    distinct = {}
+    for d in docs:
+        distinct.setdefault((d.get("kind"), (d.get("metadata") or {}).get("name")), d)
+    mutants, where = [], []
+    for (kind, name), d in sorted(distinct.items(), key=lambda item: str(item[0])):
+        for path in levels(d, []):
+            if path and path[-1] in MAP_FIELDS:
+                continue
+            mutant = copy.deepcopy(d)
+            target = mutant
+            for key in path:
+                target = target[key]
+            target["plantedTypo"] = 1
+            mutants.append(mutant)
+            where.append(f"{kind}/{name} at {'.'.join(map(str, path)) or '(top)'}")
+    results, why = validate_with_npm(mutants)
+    if results is None:
+        r.check("strict schemas", [why], "")
+        return r.failed
+    missed = [w for w, result in zip(where, results)
+              if not any("plantedTypo" in p for p in result.get("problems", []))]
+    r.check("strict schemas", [f"an unknown field is not reported in {w}" for w in missed[:10]]
+            + ([f"... and {len(missed) - 10} more"] if len(missed) > 10 else []),
+            f"an unknown field planted at each of {len(mutants)} places in {len(distinct)} distinct objects "
+            "is refused every time")
+    return r.failed
+
+
 def check_pins(doc_path):
     """Every operator and chart the docs install is pinned; the npm schema packages are pinned exactly, and
     each names the operator version it was checked against, which must be the version the docs install."""
@@ -1019,6 +1069,9 @@ def main(argv):
         overlay = args[args.index("--overlay") + 1] if "--overlay" in args else "?"
         docs = [d for d in yaml.load_all(pathlib.Path(args[0]).read_text(), Loader=PlainTimestamps) if d]
         failed = check_schemas(docs, overlay)
+    elif command == "schemas-strict":
+        docs = [d for path in args for d in yaml.load_all(pathlib.Path(path).read_text(), Loader=PlainTimestamps) if d]
+        failed = check_schemas_strict(docs, "all overlays")
     elif command == "pins":
         failed = check_pins(args[0])
     elif command == "compose":

@@ -121,6 +121,9 @@ if [ -n "$KUBECTL" ]; then
       fail "[k8s $overlay] kubectl kustomize failed: $(tail -n 3 "$WORK/$overlay.err")"
     fi
   done
+  # The strictness is ours (the packages' validators accept unknown fields): prove it on every distinct object.
+  rendered=(); for f in "$WORK"/*.yaml; do [ -s "$f" ] && rendered+=("$f"); done
+  [ ${#rendered[@]} -gt 0 ] && run_checks schemas-strict "${rendered[@]}"
   for needed in dev prod prod-recover-latest prod-recover-to-time prod-copy-before prod-replica-region; do
     [ -d "$DEPLOY/k8s/overlays/$needed" ] || fail "[k8s] overlay $needed is missing (docs/deploy.md#recover-on-kubernetes uses it)"
   done
