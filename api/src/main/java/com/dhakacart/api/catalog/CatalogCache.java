@@ -5,6 +5,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Rendered catalog responses (the JSON bytes), kept in this process so a hot catalog is served without
@@ -47,6 +49,23 @@ public class CatalogCache {
     public void invalidateAll() {
         generation.incrementAndGet();
         entries.invalidateAll();
+    }
+
+    /**
+     * Stock was taken in the current transaction: forget the rendered catalog once it commits, so this
+     * instance shows the new stock at once (other instances hear it through NOTIFY).
+     */
+    void afterCommitStockTaken() {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    invalidateAll();
+                }
+            });
+        } else {
+            invalidateAll();
+        }
     }
 
     void listening(boolean listening) {

@@ -19,9 +19,11 @@ public class Products {
     private static final String COLUMNS = "id, name, description, price, category, stock, image_url, created_at";
 
     private final JdbcClient jdbc;
+    private final CatalogCache cache;
 
-    Products(JdbcClient jdbc) {
+    Products(JdbcClient jdbc, CatalogCache cache) {
         this.jdbc = jdbc;
+        this.cache = cache;
     }
 
     public ProductPage find(ProductQuery query) {
@@ -64,6 +66,43 @@ public class Products {
         return jdbc.sql("SELECT " + COLUMNS + " FROM products WHERE id = ANY(:ids)")
                 .param("ids", ids.toArray(Long[]::new))
                 .query(Products::row).list();
+    }
+
+    /**
+     * The products a checkout is about to sell, row-locked until its transaction ends. One statement
+     * locks them all in id order, so two checkouts that share products queue instead of deadlocking,
+     * and prices and stock read here cannot change before the stock is taken.
+     */
+    public List<Product> lockForCheckout(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("SELECT " + COLUMNS + " FROM products WHERE id = ANY(:ids) ORDER BY id FOR UPDATE")
+                .param("ids", ids.toArray(Long[]::new))
+                .query(Products::row).list();
+    }
+
+    /**
+     * Takes the given quantities off the shelf in one statement. Callers hold the rows from
+     * {@link #lockForCheckout}; the {@code stock >= qty} guard (and the column's CHECK) still refuse to
+     * oversell if one does not, by taking nothing and failing.
+     */
+    public void takeStock(Map<Long, Integer> quantities) {
+        if (quantities.isEmpty()) {
+            return;
+        }
+        Long[] ids = quantities.keySet().toArray(Long[]::new);
+        Integer[] amounts = quantities.values().toArray(Integer[]::new);
+        int taken = jdbc.sql("""
+                UPDATE products p SET stock = p.stock - t.qty, updated_at = now()
+                FROM unnest(:ids::bigint[], :qtys::int[]) AS t(id, qty)
+                WHERE p.id = t.id AND p.stock >= t.qty""")
+                .param("ids", ids).param("qtys", amounts).update();
+        if (taken != ids.length) {
+            throw new IllegalStateException("stock changed under a checkout's row lock: took " + taken + " of "
+                    + ids.length + " products");
+        }
+        cache.afterCommitStockTaken();
     }
 
     public List<String> categories() {

@@ -19,25 +19,50 @@ class Orders {
         this.jdbc = jdbc;
     }
 
-    void add(Order order, String idempotencyKey, String fingerprint, String paymentReference) {
-        jdbc.sql("""
+    /** An order about to be written, with what is stored beside it. */
+    record NewOrder(Order order, String idempotencyKey, String fingerprint, String paymentReference) {
+    }
+
+    /** Writes many orders in two statements (headers, then lines): one batch of a checkout lane. */
+    void addAll(List<NewOrder> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        StringBuilder sql = new StringBuilder("""
                 INSERT INTO orders (id, access_token, customer_name, customer_email, customer_phone, delivery_address,
                                     total_amount, status, payment_method, payment_reference, idempotency_key,
-                                    request_hash, created_at)
-                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)""")
-                .params(order.id(), order.accessToken(), order.customerName(), order.customerEmail(),
-                        order.customerPhone(), order.deliveryAddress(), order.totalAmount(), order.status(),
-                        order.paymentMethod(), paymentReference, idempotencyKey, fingerprint, order.createdAt())
-                .update();
-        StringBuilder sql = new StringBuilder(
-                "INSERT INTO order_items (order_id, product_id, product_name, quantity, price) VALUES ");
+                                    request_hash, created_at) VALUES """);
         List<Object> values = new ArrayList<>();
-        for (int i = 0; i < order.items().size(); i++) {
-            Order.Item item = order.items().get(i);
-            sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?)");
-            values.addAll(List.of(order.id(), item.productId(), item.productName(), item.quantity(), item.price()));
+        for (int i = 0; i < batch.size(); i++) {
+            NewOrder n = batch.get(i);
+            Order order = n.order();
+            sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?,?,?,?,?,?,?)");
+            values.addAll(java.util.Arrays.asList(order.id(), order.accessToken(), order.customerName(),
+                    order.customerEmail(), order.customerPhone(), order.deliveryAddress(), order.totalAmount(),
+                    order.status(), order.paymentMethod(), n.paymentReference(), n.idempotencyKey(),
+                    n.fingerprint(), order.createdAt()));
         }
         jdbc.sql(sql.toString()).params(values).update();
+        StringBuilder lines = new StringBuilder(
+                "INSERT INTO order_items (order_id, product_id, product_name, quantity, price) VALUES ");
+        List<Object> lineValues = new ArrayList<>();
+        for (NewOrder n : batch) {
+            for (Order.Item item : n.order().items()) {
+                lines.append(lineValues.isEmpty() ? "" : ",").append("(?,?,?,?,?)");
+                lineValues.addAll(List.of(n.order().id(), item.productId(), item.productName(), item.quantity(),
+                        item.price()));
+            }
+        }
+        jdbc.sql(lines.toString()).params(lineValues).update();
+    }
+
+    /** Which of these Idempotency-Keys have already produced an order. */
+    java.util.Set<String> usedKeys(java.util.Collection<String> keys) {
+        if (keys.isEmpty()) {
+            return java.util.Set.of();
+        }
+        return new java.util.HashSet<>(jdbc.sql("SELECT idempotency_key FROM orders WHERE idempotency_key = ANY(:keys)")
+                .param("keys", keys.toArray(String[]::new)).query(String.class).list());
     }
 
     Optional<Order> byId(String id) {
