@@ -3,6 +3,7 @@ package com.dhakacart.storefront.order;
 import com.dhakacart.storefront.cart.Cart;
 import com.dhakacart.storefront.cart.CartPricing;
 import com.dhakacart.storefront.cart.PricedCart;
+import com.dhakacart.storefront.shopapi.CheckoutBusy;
 import com.dhakacart.storefront.shopapi.NewOrder;
 import com.dhakacart.storefront.shopapi.OrderRejected;
 import com.dhakacart.storefront.shopapi.ShopApi;
@@ -34,6 +35,8 @@ public class Checkout {
             return new CheckoutOutcome.Placed(api.placeOrder(order, idempotencyKey, shopper));
         } catch (OrderRejected rejected) {
             return explain(cart, rejected);
+        } catch (CheckoutBusy busy) {
+            return new CheckoutOutcome.Busy(busy.retryAfterSeconds());
         }
     }
 
