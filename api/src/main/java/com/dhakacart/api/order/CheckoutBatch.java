@@ -3,6 +3,7 @@ package com.dhakacart.api.order;
 import com.dhakacart.api.catalog.Product;
 import com.dhakacart.api.catalog.Products;
 import com.dhakacart.api.order.OrderRejected.Reason;
+import com.dhakacart.kernel.Money;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -134,7 +135,7 @@ class CheckoutBatch {
                     taken.merge(item.productId(), item.quantity(), Integer::sum);
                 });
                 accepted.add(new Orders.NewOrder(order, key, pending.fingerprint,
-                        pending.payment.begin(order.id(), order.totalAmount())));
+                        pending.payment.begin(order.id(), order.total().amount())));
                 decided.put(pending, new Accepted(order));
                 if (key != null) {
                     firstWithKey.put(key, pending);
@@ -165,23 +166,19 @@ class CheckoutBatch {
             }
         }
         List<Order.Item> items = new ArrayList<>();
-        BigDecimal total = BigDecimal.ZERO;
         for (var entry : quantities.entrySet()) {
             Product product = locked.get(entry.getKey());
             int available = left.get(product.id());
             if (available < entry.getValue()) {
                 throw outOfStock(product, available, entry.getValue());
             }
-            items.add(new Order.Item(product.id(), product.name(), entry.getValue(), product.price()));
-            total = total.add(product.price().multiply(BigDecimal.valueOf(entry.getValue())));
+            items.add(new Order.Item(product.id(), product.name(), entry.getValue(), new Money(product.price())));
         }
-        refuseDisagreement(request, claimed, locked, quantities, total);
         items.sort(Comparator.comparingLong(Order.Item::productId));
-        String id = OrderNumbers.newOrderId();
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
-        return new Order(id, OrderNumbers.newAccessToken(), "pending", request.customerName(),
-                request.customerEmail(), request.customerPhone(), request.deliveryAddress(), total,
-                request.paymentMethod(), List.copyOf(items), now);
+        Order order = Order.place(OrderNumbers.newOrderId(), OrderNumbers.newAccessToken(), request, items, now);
+        refuseDisagreement(request, claimed, locked, quantities, order.total().amount());
+        return order;
     }
 
     private static void refuseDisagreement(OrderRequest request, Map<Long, BigDecimal> claimed,

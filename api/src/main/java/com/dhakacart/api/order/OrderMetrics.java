@@ -21,6 +21,6 @@ class OrderMetrics {
     @EventListener
     void on(OrderPlaced event) {
         placed.increment();
-        revenue.increment(event.order().totalAmount().doubleValue()); // metrics only; money stays BigDecimal
+        revenue.increment(event.order().total().amount().doubleValue()); // metrics only; money stays BigDecimal
     }
 }

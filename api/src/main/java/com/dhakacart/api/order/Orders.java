@@ -1,5 +1,6 @@
 package com.dhakacart.api.order;
 
+import com.dhakacart.kernel.Money;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -38,8 +39,8 @@ class Orders {
             Order order = n.order();
             sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?,?,?,?,?,?,?)");
             values.addAll(java.util.Arrays.asList(order.id(), order.accessToken(), order.customerName(),
-                    order.customerEmail(), order.customerPhone(), order.deliveryAddress(), order.totalAmount(),
-                    order.status(), order.paymentMethod(), n.paymentReference(), n.idempotencyKey(),
+                    order.customerEmail(), order.customerPhone(), order.deliveryAddress(), order.total().amount(),
+                    order.status().wire(), order.paymentMethod(), n.paymentReference(), n.idempotencyKey(),
                     n.fingerprint(), order.createdAt()));
         }
         jdbc.sql(sql.toString()).params(values).update();
@@ -50,7 +51,7 @@ class Orders {
             for (Order.Item item : n.order().items()) {
                 lines.append(lineValues.isEmpty() ? "" : ",").append("(?,?,?,?,?)");
                 lineValues.addAll(List.of(n.order().id(), item.productId(), item.productName(), item.quantity(),
-                        item.price()));
+                        item.price().amount()));
             }
         }
         jdbc.sql(lines.toString()).params(lineValues).update();
@@ -85,17 +86,16 @@ class Orders {
                 SELECT product_id, product_name, quantity, price FROM order_items
                 WHERE order_id = ? ORDER BY product_id""")
                 .param(header.id())
-                .query((rs, n) -> new Order.Item(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getBigDecimal(4)))
+                .query((rs, n) -> new Order.Item(rs.getLong(1), rs.getString(2), rs.getInt(3),
+                        new Money(rs.getBigDecimal(4))))
                 .list();
-        return new Order(header.id(), header.accessToken(), header.status(), header.customerName(),
-                header.customerEmail(), header.customerPhone(), header.deliveryAddress(), header.totalAmount(),
-                header.paymentMethod(), items, header.createdAt());
+        return header.withItems(items);
     }
 
     private Order header(ResultSet rs, int rowNum) throws SQLException {
-        return new Order(rs.getString("id"), rs.getString("access_token"), rs.getString("status"),
+        return new Order(rs.getString("id"), rs.getString("access_token"), Order.Status.fromWire(rs.getString("status")),
                 rs.getString("customer_name"), rs.getString("customer_email"), rs.getString("customer_phone"),
-                rs.getString("delivery_address"), rs.getBigDecimal("total_amount"), rs.getString("payment_method"),
+                rs.getString("delivery_address"), new Money(rs.getBigDecimal("total_amount")), rs.getString("payment_method"),
                 List.of(), rs.getObject("created_at", OffsetDateTime.class));
     }
 }

@@ -35,8 +35,8 @@ class CheckoutBatchIT extends ApiTestSupport {
 
         batches.place(List.of(first, tooMany, stalePrice, unknown, secondLineShort, last));
 
-        assertThat(first.answer.get().order().totalAmount()).isEqualByComparingTo("1800");
-        assertThat(last.answer.get().order().totalAmount()).isEqualByComparingTo("2850");
+        assertThat(first.answer.get().order().total().amount()).isEqualByComparingTo("1800");
+        assertThat(last.answer.get().order().total().amount()).isEqualByComparingTo("2850");
         assertThat(rejection(tooMany).reason()).isEqualTo(OrderRejected.Reason.OUT_OF_STOCK);
         assertThat(rejection(tooMany).getMessage()).contains("Batch Kurta").contains("8 left");
         assertThat(rejection(stalePrice).reason()).isEqualTo(OrderRejected.Reason.PRICE_CHANGED);
