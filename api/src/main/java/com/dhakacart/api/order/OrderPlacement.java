@@ -3,6 +3,8 @@ package com.dhakacart.api.order;
 import com.dhakacart.api.order.OrderRejected.Reason;
 import com.dhakacart.api.order.payment.PaymentProvider;
 import com.dhakacart.api.order.payment.PaymentProviders;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import org.springframework.stereotype.Service;
@@ -36,7 +38,9 @@ public class OrderPlacement {
     public Placed place(OrderRequest request) {
         PaymentProvider payment = payments.forMethod(request.paymentMethod()).orElseThrow(() ->
                 new OrderRejected(Reason.INVALID, "Unknown payment_method '" + request.paymentMethod()
-                        + "'; supported: " + payments.methods()));
+                        + "'; supported: " + payments.methods())
+                        .with("errors", List.of(Map.of("field", "payment_method",
+                                "message", "must be one of " + payments.methods()))));
         PendingOrder pending = new PendingOrder(request, payment);
         if (request.idempotencyKey() != null) {
             // The common retry (the first attempt committed long ago) is answered without queueing.
