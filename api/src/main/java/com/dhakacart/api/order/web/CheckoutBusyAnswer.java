@@ -1,7 +1,7 @@
 package com.dhakacart.api.order.web;
 
 import com.dhakacart.api.order.CheckoutBusy;
-import java.net.URI;
+import com.dhakacart.api.web.Problems;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -21,10 +21,7 @@ class CheckoutBusyAnswer {
 
     @ExceptionHandler(CheckoutBusy.class)
     ResponseEntity<ProblemDetail> busy(CheckoutBusy busy) {
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, busy.getMessage());
-        body.setType(URI.create("https://dhakacart.com/problems/checkout-busy"));
-        body.setTitle(HttpStatus.SERVICE_UNAVAILABLE.getReasonPhrase());
-        body.setProperty("error", busy.getMessage());
+        ProblemDetail body = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "checkout-busy", busy.getMessage());
         body.setProperty("retry_after_seconds", busy.retryAfterSeconds());
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, String.valueOf(busy.retryAfterSeconds()))
