@@ -551,7 +551,10 @@ CORE_DEFINITIONS = "kubernetes-1.33.definitions.json"
 OBJECT_META = "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
 
 
-class PlainTimestamps(yaml.SafeLoader):
+FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: the CRDs are megabytes of YAML
+
+
+class PlainTimestamps(FAST_LOADER):
     """YAML as the API server sees it after kubectl's YAML-to-JSON step: an unquoted date stays a string."""
 
 
@@ -588,7 +591,7 @@ def load_schemas():
             api = f"{gvk['group']}/{gvk['version']}" if gvk["group"] else gvk["version"]
             schemas[(api, gvk["kind"])] = ({"$ref": f"#/definitions/{name}", "definitions": definitions}, CORE_DEFINITIONS)
     for path in sorted((SCHEMAS / "crds").glob("*.yaml")):
-        for crd in yaml.safe_load_all(path.read_text()):
+        for crd in yaml.load_all(path.read_text(), Loader=FAST_LOADER):
             if not crd or crd.get("kind") != "CustomResourceDefinition":
                 continue
             spec = crd["spec"]
@@ -716,12 +719,21 @@ def check_compose(path):
 # --- Dockerfiles -------------------------------------------------------------------------------------
 
 def dockerfile_instructions(text):
+    """Instructions with ${ARG} references replaced by the ARG's default: the base images are build
+    arguments (local stand-ins for tests), and what must be pinned is the default the image gets."""
     text = re.sub(r"\\\n", " ", text)
+    args = {}
     for line in text.splitlines():
         line = line.strip()
         if line and not line.startswith("#"):
             word, _, rest = line.partition(" ")
-            yield word.upper(), rest.strip()
+            word, rest = word.upper(), rest.strip()
+            if word == "ARG" and "=" in rest:
+                name, _, default = rest.partition("=")
+                args[name.strip()] = default.strip().strip('"')
+            elif word == "FROM":
+                rest = re.sub(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?", lambda m: args.get(m.group(1), m.group(0)), rest)
+            yield word, rest
 
 
 def check_dockerfiles(paths):
@@ -878,7 +890,11 @@ def check_logging(directory):
 # --- Alert rules -------------------------------------------------------------------------------------
 
 REQUIRED_ALERTS = {"ApiDown", "ApiHighErrorRate", "ApiHighLatencyP99", "ApiHighCpu", "LowDiskSpace",
-                   "DatabaseDown", "WalStreamingLag", "BackupTooOld", "LastDrillFailed"}
+                   "DatabaseDown", "WalStreamingLag", "BackupTooOld", "LastDrillFailed",
+                   # issue 11: off-site RPO, synchronous fallback, CloudNativePG, Redis, certificates
+                   "OffsiteWalLag", "SynchronousFallback", "CnpgWalArchiveBehind", "CnpgBackupTooOld",
+                   "CnpgSynchronousStandbyMissing", "RestoreDrillOverdue", "RedisMemoryNearLimit",
+                   "RedisEvictingKeys", "CertificateExpiringSoon"}
 
 
 def check_alerts(rules_path, test_paths):
@@ -904,8 +920,9 @@ def check_alerts(rules_path, test_paths):
             if anchor not in headings:
                 problems.append(f"{rule['alert']} links to {link}, which does not exist")
     r.check("unit test coverage", problems, f"all {len(alerts)} alerts (API down, error rate, p99 latency, CPU, "
-                                            "disk, database down, WAL lag, backup age, drill) have a firing and "
-                                            "a quiet unit test, and their runbook links resolve")
+                                            "disk, database down, WAL lag, off-site WAL, synchronous fallback, "
+                                            "backup age, drill, CloudNativePG, Redis, certificates) have a firing "
+                                            "and a quiet unit test, and their runbook links resolve")
     return r.failed
 
 

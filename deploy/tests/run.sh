@@ -178,6 +178,16 @@ if command -v promtool >/dev/null 2>&1; then
   else
     pass "[prometheus] unit tests catch a BackupTooOld threshold moved from 25 h to 27 h"
   fi
+  # And a dead off-site copy: OffsiteWalLag moved from 5 to 15 minutes must fail its test.
+  sed 's/dhakacart_dr_offsite_wal_lag_seconds > 300/dhakacart_dr_offsite_wal_lag_seconds > 900/' \
+    "$RULES/dhakacart.rules.yml" >"$WORK/mutant/rules/dhakacart.rules.yml"
+  if ! grep -q 'offsite_wal_lag_seconds > 900' "$WORK/mutant/rules/dhakacart.rules.yml"; then
+    fail "[prometheus] could not plant the 15 min OffsiteWalLag mutant (expression changed?)"
+  elif promtool test rules "$WORK/mutant/tests/dhakacart.platform.test.yml" >/dev/null 2>&1; then
+    fail "[prometheus] unit tests still pass when OffsiteWalLag waits for 15 min of lag instead of 5"
+  else
+    pass "[prometheus] unit tests catch an OffsiteWalLag threshold moved from 5 to 15 minutes"
+  fi
 else
   skip "[prometheus] promtool missing and could not be installed (apt-get install prometheus): rules not checked"
 fi
