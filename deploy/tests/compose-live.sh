@@ -192,12 +192,23 @@ export COMPOSE_PROJECT_NAME=$PROJECT DHAKACART_VERSION=1.0.0 \
 echo "https://hooks.example.invalid/dhakacart" >"$ALERT_WEBHOOK_URL_FILE"
 API=http://127.0.0.1:$API_HOST_PORT
 
-# podman-compose does not wait for `condition: service_healthy`, so the script does, between steps.
-healthy() { # healthy CONTAINER TIMEOUT: runs the image's/compose's healthcheck until it passes
-  local deadline=$((SECONDS + $2))
+# podman-compose does not wait for `condition: service_healthy`, so the script does, between steps. It
+# runs the compose file's own healthcheck test with `podman exec` (podman-compose 1.0 garbles a CMD
+# list with arguments when it hands it to podman), else the image's HEALTHCHECK.
+health_test() { python3 -c 'import sys, yaml
+test = ((yaml.safe_load(open(sys.argv[1]))["services"][sys.argv[2]].get("healthcheck") or {}).get("test"))
+if test:
+    argv = test[1:] if test[0] == "CMD" else ["/bin/sh", "-c", test[1]] if test[0] == "CMD-SHELL" else ["/bin/sh", "-c", test]
+    sys.stdout.write("\0".join(argv))' "$ROOT/docker-compose.yml" "$1"; }
+healthy() { # healthy SERVICE CONTAINER TIMEOUT
+  local deadline=$((SECONDS + $3)) argv=()
+  mapfile -d '' argv < <(health_test "$1")
   while [ $SECONDS -lt $deadline ]; do
-    pm healthcheck run "$1" >/dev/null 2>&1 && return 0
-    [ "$(pm inspect --format '{{.State.Running}}' "$1" 2>/dev/null)" = true ] || { sleep 1; continue; }
+    if [ ${#argv[@]} -gt 0 ]; then
+      pm exec "$2" "${argv[@]}" >/dev/null 2>&1 && return 0
+    else
+      pm healthcheck run "$2" >/dev/null 2>&1 && return 0
+    fi
     sleep 1
   done
   return 1
@@ -206,8 +217,8 @@ logs_tail() { pm logs --tail 5 "$1" 2>&1 | tr '\n' ' ' | cut -c1-400; }
 
 step "up: db, redis, s3"
 compose up -d db redis s3 >"$WORK/up1.log" 2>&1 || fatal "podman-compose up db redis s3 failed: $(tail -n 3 "$WORK/up1.log" | tr '\n' ' ')"
-for c in dhakacart-db dhakacart-redis dhakacart-s3; do
-  healthy "$c" 120 || fatal "$c never became healthy: $(logs_tail "$c")"
+for service in db redis s3; do
+  healthy "$service" "dhakacart-$service" 120 || fatal "dhakacart-$service never became healthy: $(logs_tail "dhakacart-$service")"
 done
 # As depends_on says: the agent and the API once the data services are healthy, the storefront once
 # the API is. (Waits are generous: on a busy 2-core machine a JVM in a container can take minutes.)
@@ -216,7 +227,7 @@ compose up -d dr-agent backend >"$WORK/up2.log" 2>&1 || fatal "podman-compose up
 orders wait "$API" 600 >"$WORK/wait.log" || fatal "backend not ready: $(cat "$WORK/wait.log"); $(logs_tail dhakacart-backend)"
 step "up: frontend"
 compose up -d frontend >"$WORK/up3.log" 2>&1 || fatal "podman-compose up frontend failed: $(tail -n 3 "$WORK/up3.log" | tr '\n' ' ')"
-healthy dhakacart-frontend 600 || fail "the frontend container never became healthy: $(logs_tail dhakacart-frontend)"
+healthy frontend dhakacart-frontend 600 || fail "the frontend container never became healthy: $(logs_tail dhakacart-frontend)"
 pass "db, redis, s3, dr-agent, backend and frontend are up from docker-compose.yml; the backend answers /health/ready on $API"
 
 # The agent must protect the database before orders count: synchronous standby and a first backup.
@@ -273,7 +284,7 @@ pass "one command restored the database into a new $PG_VOLUME volume"
 # `docker compose run` leaves the running agent alone; podman-compose 1.0 replaces it, so start it too.
 step "up: db, dr-agent"
 compose up -d db dr-agent >"$WORK/up4.log" 2>&1 || fatal "podman-compose up db failed: $(tail -n 3 "$WORK/up4.log" | tr '\n' ' ')"
-healthy dhakacart-db 120 || fatal "the restored db never became healthy: $(logs_tail dhakacart-db)"
+healthy db dhakacart-db 120 || fatal "the restored db never became healthy: $(logs_tail dhakacart-db)"
 orders wait "$API" 300 >"$WORK/wait.log" || fatal "backend not ready after the restore: $(cat "$WORK/wait.log")"
 if check=$(orders check "$API" "$WORK/orders.txt"); then
   RTO=$((SECONDS - LOSS))

@@ -116,6 +116,13 @@ public record DrSettings(
                 redisInterval, drillInterval);
     }
 
+    /** A copy pointing at another port of the same PostgreSQL host. */
+    public DrSettings withPgPort(int port) {
+        return new DrSettings(home, pgHost, port, pgUser, pgPassword, pgData, pgBin, pgOsUser, repositories,
+                keyFile, key, spool, redisUrl, metricsPort, metricsAddress, slot, synchronous, syncGrace, backupInterval, keepFull,
+                redisInterval, drillInterval);
+    }
+
     public DrSettings withSynchronous(boolean on) {
         return new DrSettings(home, pgHost, pgPort, pgUser, pgPassword, pgData, pgBin, pgOsUser, repositories,
                 keyFile, key, spool, redisUrl, metricsPort, metricsAddress, slot, on, syncGrace, backupInterval, keepFull,

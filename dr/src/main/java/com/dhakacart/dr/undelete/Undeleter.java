@@ -55,7 +55,7 @@ public final class Undeleter {
         int port = request.sidePort() > 0 ? request.sidePort() : freePort();
         Path scratch = live.settings().workDir().resolve("undelete-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
         Path data = scratch.resolve("data");
-        Postgres side = new Postgres(live.settings().withPgPort(port));
+        Postgres side = new Postgres(live.settings().localServer(port));
         try {
             RestoreRequest restore = new RestoreRequest(data, port, request.toTime(), false, false);
             if (request.toLsn() != null) {
