@@ -249,6 +249,32 @@ final class MirroredVault implements Vault {
         }
     }
 
+    /**
+     * Every reachable repository must pass: a tampered mirror is reported (naming it) rather than silently
+     * skipped, so the operator decides to restore from the other one alone.
+     */
+    @Override
+    public List<RepositoryAudit> audit() throws IOException {
+        List<RepositoryAudit> audits = new ArrayList<>();
+        RepositoryUnreachable unreachable = null;
+        for (SealedVault vault : vaults) {
+            try {
+                audits.addAll(vault.audit());
+            } catch (RepositoryUnreachable e) {
+                failed(vault, "index/", e);
+                unreachable = unreachable == null ? e : unreachable;
+            } catch (RepositoryTampered e) {
+                List<String> others = vaults.stream().filter(v -> v != vault).map(Vault::describe).toList();
+                throw new RepositoryTampered(e.getMessage() + "; to restore from the other repository alone, set"
+                        + " DR_REPOSITORIES=" + String.join(",", others));
+            }
+        }
+        if (audits.isEmpty() && unreachable != null) {
+            throw unreachable;
+        }
+        return audits;
+    }
+
     @Override
     public String describe() {
         return vaults.stream().map(Vault::describe).collect(Collectors.joining(" + "));
