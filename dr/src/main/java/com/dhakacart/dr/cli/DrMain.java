@@ -38,6 +38,7 @@ import java.util.function.Consumer;
                 "  DR_BACKUP_INTERVAL_HOURS  agent's base backup interval (24); DR_KEEP_FULL  full backups kept (7)",
                 "  DR_REDIS_INTERVAL_MINUTES / DR_DRILL_INTERVAL_HOURS  agent's Redis snapshots (15) / restore drills (168); 0 = off",
                 "  DR_METRICS_PORT       agent's Prometheus /metrics port (9464)",
+                "  DR_METRICS_ADDRESS    address /metrics listens on (127.0.0.1; the images set 0.0.0.0)",
                 "  REDIS_URL             Redis for redis-backup / redis-restore (redis://127.0.0.1:6379)",
                 "  AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY  credentials for s3:// repositories"})
 public final class DrMain implements Runnable {

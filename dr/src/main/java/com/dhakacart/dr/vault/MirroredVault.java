@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
  * WAL archiving to the local disk; the repositories that failed are in {@link #lastFailures()}. Storing
  * the same key again, or {@link #repair(String)}, copies a verified copy to the repositories missing it.
  */
-public final class MirroredVault implements Vault {
+final class MirroredVault implements Vault {
 
     private static final System.Logger LOG = System.getLogger(MirroredVault.class.getName());
 

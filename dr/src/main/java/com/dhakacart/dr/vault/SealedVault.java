@@ -49,7 +49,7 @@ import java.util.concurrent.Future;
  * checked as well as the AEAD so that damage is named as such even when the damaged bytes are the
  * header's key id. {@link #audit()} compares the store with the index.
  */
-public final class SealedVault implements Vault {
+final class SealedVault implements Vault {
 
     static final String FILES = "files/";
     static final String META = "meta/";
