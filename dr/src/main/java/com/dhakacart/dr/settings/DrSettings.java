@@ -115,7 +115,7 @@ public record DrSettings(
     /** A copy with another password for {@code pgUser} (the one a restored cluster carries from its backup). */
     public DrSettings withPgPassword(String password) {
         return new DrSettings(home, pgHost, pgPort, pgUser, password, pgData, pgBin, pgOsUser, repositories,
-                keyFile, key, spool, redisUrl, metricsPort, slot, synchronous, syncGrace, backupInterval, keepFull,
+                keyFile, key, spool, redisUrl, metricsPort, metricsAddress, slot, synchronous, syncGrace, backupInterval, keepFull,
                 redisInterval, drillInterval);
     }
 
