@@ -113,7 +113,9 @@ public final class FakeShopApi implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             requested.add(path);
             Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
-            if (path.equals("/api/products")) {
+            if (path.equals("/health/ready")) {
+                send(exchange, 200, json.createObjectNode().put("status", "UP"));
+            } else if (path.equals("/api/products")) {
                 ArrayNode data = json.createArrayNode();
                 items.values().stream()
                         .filter(i -> query.get("category") == null || i.category.equals(query.get("category")))

@@ -202,9 +202,23 @@ class StorefrontPagesTest extends FakeApiTestSupport {
                 .param("name", "").param("phone", "12345").param("email", "nope").param("address", "Road 1, Dhaka")
                 .param("checkoutKey", key)).getContentAsString();
 
-        assertThat(html).contains("Please enter your name.").contains("Bangladeshi mobile number")
+        assertThat(html).contains("Please enter your name.").contains("Please enter a valid phone number")
                 .contains("valid email address");
         assertThat(API.received).isEmpty();
+    }
+
+    @Test
+    void aDhakaLandlineIsAcceptedAtCheckoutAndSentAsWritten() throws Exception {
+        MockHttpSession session = new MockHttpSession();
+        perform(post("/cart/items").session(session).with(csrf()).param("productId", "3").param("quantity", "1"));
+        String key = checkoutKey(perform(get("/checkout").session(session)).getContentAsString());
+
+        perform(post("/checkout").session(session).with(csrf()).param("lang", "en")
+                .param("name", "Salma Khatun").param("phone", "02-9876543").param("email", "salma@example.com")
+                .param("address", "Road 1, Gulshan, Dhaka").param("checkoutKey", key));
+
+        assertThat(API.received).hasSize(1);
+        assertThat(API.received.getFirst().body().path("customer_phone").asText()).isEqualTo("02-9876543");
     }
 
     @Test

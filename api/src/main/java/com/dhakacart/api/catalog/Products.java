@@ -1,5 +1,6 @@
 package com.dhakacart.api.catalog;
 
+import com.dhakacart.api.catalog.picture.PictureUrls;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -19,9 +20,11 @@ public class Products {
     private static final String COLUMNS = "id, name, description, price, category, stock, image_url, created_at";
 
     private final JdbcClient jdbc;
+    private final PictureUrls pictures;
 
-    Products(JdbcClient jdbc) {
+    Products(JdbcClient jdbc, PictureUrls pictures) {
         this.jdbc = jdbc;
+        this.pictures = pictures;
     }
 
     public ProductPage find(ProductQuery query) {
@@ -43,7 +46,7 @@ public class Products {
         long[] total = {-1};
         List<Product> rows = jdbc.sql(sql).params(params).query((rs, n) -> {
             total[0] = rs.getLong("total");
-            return map(rs);
+            return row(rs, n);
         }).list();
         if (total[0] < 0) {
             // An empty page: the window count did not run, so count separately (still cheap and rare).
@@ -54,7 +57,7 @@ public class Products {
     }
 
     public Optional<Product> byId(long id) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM products WHERE id = ?").param(id).query(Products::row).optional();
+        return jdbc.sql("SELECT " + COLUMNS + " FROM products WHERE id = ?").param(id).query(this::row).optional();
     }
 
     public List<Product> byIds(Collection<Long> ids) {
@@ -63,7 +66,7 @@ public class Products {
         }
         return jdbc.sql("SELECT " + COLUMNS + " FROM products WHERE id = ANY(:ids)")
                 .param("ids", ids.toArray(Long[]::new))
-                .query(Products::row).list();
+                .query(this::row).list();
     }
 
     public List<String> categories() {
@@ -97,14 +100,11 @@ public class Products {
                              int stock, String imageUrl) {
     }
 
-    static Product row(ResultSet rs, int rowNum) throws SQLException {
-        return map(rs);
-    }
-
-    private static Product map(ResultSet rs) throws SQLException {
+    Product row(ResultSet rs, int rowNum) throws SQLException {
+        String picture = rs.getString("image_url");
         return new Product(rs.getLong("id"), rs.getString("name"), rs.getString("description"),
                 rs.getBigDecimal("price"), rs.getString("category"), rs.getInt("stock"),
-                rs.getString("image_url"), rs.getObject("created_at", OffsetDateTime.class));
+                pictures.url(picture), pictures.srcset(picture), rs.getObject("created_at", OffsetDateTime.class));
     }
 
     private static String escapeLike(String text) {

@@ -1,5 +1,6 @@
 package com.dhakacart.api.order;
 
+import com.dhakacart.kernel.PhoneNumber;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -21,12 +22,13 @@ class Orders {
 
     void add(Order order, String idempotencyKey, String fingerprint, String paymentReference) {
         jdbc.sql("""
-                INSERT INTO orders (id, access_token, customer_name, customer_email, customer_phone, delivery_address,
+                INSERT INTO orders (id, access_token, customer_name, customer_email, customer_phone,
+                                    customer_phone_as_written, delivery_address,
                                     total_amount, status, payment_method, payment_reference, idempotency_key,
                                     request_hash, created_at)
-                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)""")
+                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)""")
                 .params(order.id(), order.accessToken(), order.customerName(), order.customerEmail(),
-                        order.customerPhone(), order.deliveryAddress(), order.totalAmount(), order.status(),
+                        order.customerPhone().e164(), order.customerPhone().asWritten(), order.deliveryAddress(), order.totalAmount(), order.status(),
                         order.paymentMethod(), paymentReference, idempotencyKey, fingerprint, order.createdAt())
                 .update();
         StringBuilder sql = new StringBuilder(
@@ -69,8 +71,14 @@ class Orders {
 
     private Order header(ResultSet rs, int rowNum) throws SQLException {
         return new Order(rs.getString("id"), rs.getString("access_token"), rs.getString("status"),
-                rs.getString("customer_name"), rs.getString("customer_email"), rs.getString("customer_phone"),
+                rs.getString("customer_name"), rs.getString("customer_email"), phone(rs),
                 rs.getString("delivery_address"), rs.getBigDecimal("total_amount"), rs.getString("payment_method"),
                 List.of(), rs.getObject("created_at", OffsetDateTime.class));
+    }
+
+    private static PhoneNumber phone(ResultSet rs) throws SQLException {
+        String e164 = rs.getString("customer_phone");
+        String asWritten = rs.getString("customer_phone_as_written");
+        return new PhoneNumber(asWritten == null ? e164 : asWritten, e164);
     }
 }

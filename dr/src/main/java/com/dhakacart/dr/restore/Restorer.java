@@ -59,11 +59,11 @@ public final class Restorer {
         catalogue.audits().forEach(audit -> progress.accept("checked " + audit.repository() + " against its index"
                 + (audit.indexNumber() == 0 ? " (empty repository)" : " number " + audit.indexNumber() + " (written "
                 + audit.indexWrittenAt() + ", " + audit.files() + " files): nothing missing, replaced or rolled back")));
-        BaseBackup backup = BackupSelection.choose(catalogue, request.toTime(), request.backupId());
+        BaseBackup backup = request.toLsn() != null ? BackupSelection.choose(catalogue, request.toLsn())
+                : BackupSelection.choose(catalogue, request.toTime(), request.backupId());
         progress.accept("restoring base backup " + backup.id() + " (taken " + backup.finishedAt() + ", "
                 + String.format("%.1f MiB", backup.plainBytes() / 1048576.0) + ")"
-                + (request.backupId() != null ? " to its own state (the moment it became consistent)"
-                : request.toTime() == null ? " to the latest commit" : " to " + request.toTime()));
+                + request.describeTarget());
 
         Path staging = postgres.settings().workDir().resolve("restore-" + STAMP.format(Instant.now()) + "-" + ProcessHandle.current().pid() + "-" + (System.nanoTime() % 100000));
         BaseBackups.deleteTree(staging);
@@ -244,6 +244,11 @@ public final class Restorer {
             conf.append("recovery_target_time = '").append(RECOVERY_TIME.format(request.toTime())).append("'\n");
             conf.append("recovery_target_action = 'promote'\n");
         }
+        if (request.toLsn() != null) {
+            conf.append("recovery_target_lsn = '").append(request.toLsn()).append("'\n");
+            conf.append("recovery_target_inclusive = ").append(request.inclusive()).append('\n');
+            conf.append("recovery_target_action = 'promote'\n");
+        }
         if (request.backupId() != null) {
             conf.append("recovery_target = 'immediate'\n");
             conf.append("recovery_target_action = 'promote'\n");
@@ -332,7 +337,8 @@ public final class Restorer {
     private static boolean isOurs(String line) {
         return line.startsWith("# dhakacart dr restore")
                 || List.of("restore_command", "recovery_init_sync_method", "recovery_target_time",
-                "recovery_target", "recovery_target_action").stream().anyMatch(key -> isKey(line, key));
+                "recovery_target", "recovery_target_action", "recovery_target_lsn", "recovery_target_inclusive")
+                .stream().anyMatch(key -> isKey(line, key));
     }
 
     private static boolean isKey(String line, String key) {

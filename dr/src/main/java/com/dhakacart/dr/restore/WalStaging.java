@@ -27,15 +27,28 @@ import java.util.stream.Stream;
  * survived, else from the newest snapshot in the vault, and is staged under its segment name so
  * PostgreSQL replays it like any other.
  */
-final class WalStaging {
+public final class WalStaging {
 
     static final int PARALLELISM = 4;
 
     /** What was staged; {@code firstMissingSegment} names a hole in the WAL (recovery will stop there), or null. */
-    record Staged(int files, String partial, String firstMissingSegment) {
+    public record Staged(int files, String partial, String firstMissingSegment) {
     }
 
     private WalStaging() {
+    }
+
+    /**
+     * Stages the WAL from {@code startSegment} on (every timeline), for readers of the WAL other than a
+     * restore ({@code dr timeline}). The staging rules are a restore's from a backup that starts there,
+     * so this describes that range as such a backup.
+     */
+    public static Staged stageFrom(Vault vault, Catalogue catalogue, long startSegment, Path spool, Path staging,
+                                   Consumer<String> progress) throws IOException {
+        String start = new com.dhakacart.dr.catalogue.Lsn(startSegment * com.dhakacart.dr.catalogue.Lsn.SEGMENT_SIZE).toString();
+        BaseBackup range = new BaseBackup("wal-from-" + start, 1, start, start, null, null, 0, 0, false, null, null,
+                List.of());
+        return stage(vault, catalogue, range, spool, staging, progress);
     }
 
     static Staged stage(Vault vault, Catalogue catalogue, BaseBackup backup, Path spool, Path staging,

@@ -1,5 +1,6 @@
 package com.dhakacart.storefront.order.web;
 
+import com.dhakacart.kernel.PhoneNumber;
 import com.dhakacart.storefront.cart.Cart;
 import com.dhakacart.storefront.cart.CartPricing;
 import com.dhakacart.storefront.cart.CartSession;
@@ -66,6 +67,10 @@ class CheckoutController {
         Cart cart = carts.cart(request);
         if (cart.isEmpty()) {
             return "redirect:/cart";
+        }
+        if (!errors.hasFieldErrors("phone") && !PhoneNumber.isValid(form.getPhone())) {
+            // The API's own rule (libphonenumber): mobiles, landlines such as 02-9876543, international.
+            errors.rejectValue("phone", "checkout.phone.invalid");
         }
         if (errors.hasFieldErrors("checkoutKey")) {
             form.setCheckoutKey(newCheckoutKey());
