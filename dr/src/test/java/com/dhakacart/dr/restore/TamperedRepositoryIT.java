@@ -286,7 +286,11 @@ class TamperedRepositoryIT {
                 if (Files.isDirectory(p)) {
                     Files.createDirectories(target);
                 } else if (!p.getFileName().toString().startsWith(".incoming-")) {
-                    Files.copy(p, target);
+                    try {
+                        Files.copy(p, target);
+                    } catch (java.nio.file.NoSuchFileException goneMeanwhile) {
+                        // a running agent replaced it (an older index, a superseded snapshot) while we copied
+                    }
                 }
             }
         }
