@@ -3,6 +3,7 @@ package com.dhakacart.storefront.order;
 import com.dhakacart.storefront.cart.Cart;
 import com.dhakacart.storefront.cart.CartPricing;
 import com.dhakacart.storefront.cart.PricedCart;
+import com.dhakacart.storefront.shopapi.CheckoutBusy;
 import com.dhakacart.storefront.shopapi.NewOrder;
 import com.dhakacart.storefront.shopapi.OrderRejected;
 import com.dhakacart.storefront.shopapi.ShopApi;
@@ -38,6 +39,8 @@ public class Checkout {
             outcome = new CheckoutOutcome.Placed(api.placeOrder(order, idempotencyKey, shopper));
         } catch (OrderRejected rejected) {
             outcome = explain(cart, rejected);
+        } catch (CheckoutBusy busy) {
+            outcome = new CheckoutOutcome.Busy(busy.retryAfterSeconds());
         } catch (RuntimeException unavailable) {
             count("unavailable");
             throw unavailable;
@@ -47,6 +50,7 @@ public class Checkout {
             case CheckoutOutcome.NotEnoughStock shortage -> "not_enough_stock";
             case CheckoutOutcome.PricesChanged changed -> "prices_changed";
             case CheckoutOutcome.Refused refused -> "refused";
+            case CheckoutOutcome.Busy busy -> "busy";
         });
         return outcome;
     }

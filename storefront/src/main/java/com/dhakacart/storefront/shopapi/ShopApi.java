@@ -135,6 +135,13 @@ public class ShopApi {
             String error = problem.path("error").asText(problem.path("detail").asText(""));
             throw new OrderRejected(reply.status, error, problem);
         }
+        if (reply.status == 503) {
+            JsonNode problem = reply.treeOrEmpty(json);
+            if (problem.path("type").asText("").endsWith("/checkout-busy")) {
+                // Bounded to 1..30 s: the waiting room retries by itself and must neither spin nor stall.
+                throw new CheckoutBusy(Math.clamp(problem.path("retry_after_seconds").asInt(2), 1, 30));
+            }
+        }
         throw reply.unavailable();
     }
 

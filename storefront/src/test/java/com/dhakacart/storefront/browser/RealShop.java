@@ -100,6 +100,13 @@ final class RealShop implements AutoCloseable {
         return "http://127.0.0.1:" + apiPort;
     }
 
+    /** The storefront's sessions in the shared Redis, by key. */
+    java.util.Set<String> sessionKeys() {
+        java.util.Set<String> keys = storefront.getBean(org.springframework.data.redis.core.StringRedisTemplate.class)
+                .keys("dhakacart:storefront:session:*");
+        return keys == null ? java.util.Set.of() : keys;
+    }
+
     Connection database() throws SQLException {
         return DriverManager.getConnection(jdbcUrl, "postgres", "");
     }

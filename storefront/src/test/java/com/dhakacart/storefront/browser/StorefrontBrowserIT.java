@@ -265,6 +265,26 @@ class StorefrontBrowserIT {
         return browser.driver.findElement(By.id(id)).getText();
     }
 
+    @Test
+    void cookielessPageViewsCreateNoSessionAndNoRedisKeys() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        java.util.Set<String> before = shop.sessionKeys();
+        for (int i = 0; i < 20; i++) {
+            for (String path : new String[] {"/", "/products/1", "/?category=Electronics", "/cart"}) {
+                HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(shop.storefrontUrl() + path))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(page.statusCode()).as(path).isEqualTo(200);
+                if (!path.equals("/cart")) {
+                    assertThat(page.body()).as(path + " still has CSRF-protected forms").contains("name=\"_csrf\"");
+                }
+                assertThat(page.headers().allValues("Set-Cookie")).as(path)
+                        .noneMatch(cookie -> cookie.startsWith("DHAKACART_SESSION="));
+            }
+        }
+        assertThat(shop.sessionKeys()).as("Redis session keys after 80 cookieless page views")
+                .containsExactlyInAnyOrderElementsOf(before);
+    }
+
     /** Benchmark (run by bench/storefront-catalog-page.sh): the page over HTTP beside its API calls. */
     @Test
     @Tag("bench")

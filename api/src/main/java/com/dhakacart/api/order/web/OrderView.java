@@ -18,12 +18,12 @@ record OrderView(String id, String accessToken, String status, String customerNa
     }
 
     static OrderView of(Order order, boolean withToken) {
-        return new OrderView(order.id(), withToken ? order.accessToken() : null, order.status(), order.customerName(),
-                order.customerEmail(), order.customerPhone().asWritten(), order.customerPhone().e164(),
-                order.deliveryAddress(), order.totalAmount(),
+        return new OrderView(order.id(), withToken ? order.accessToken() : null, order.status().wire(),
+                order.customerName(), order.customerEmail(), order.customerPhone().asWritten(),
+                order.customerPhone().e164(), order.deliveryAddress(), order.total().amount(),
                 order.paymentMethod(),
-                order.items().stream().map(i -> new ItemView(i.productId(), i.productName(), i.quantity(), i.price(),
-                        i.subtotal())).toList(),
+                order.items().stream().map(i -> new ItemView(i.productId(), i.productName(), i.quantity(),
+                        i.price().amount(), i.subtotal().amount())).toList(),
                 order.createdAt());
     }
 }
