@@ -14,6 +14,6 @@ cd "$ROOT"
 mvn -q -B -pl kernel,testing install -DskipTests
 mvn -q -B -pl api package -DskipTests            # the over-HTTP run starts the real API jar
 mvn -q -B -pl api,storefront test -Ddhakacart.excluded-groups= -Dgroups=bench \
-  -Dtest='CatalogPageSpeedTest,StorefrontBrowserIT#aCatalogPageOverHttpTakesLittleMoreThanItsApiCalls' \
+  -Dtest='CatalogPageSpeedTest,StorefrontBrowserIT#measuresACatalogPageOverHttpBesideItsApiCalls' \
   -Dsurefire.failIfNoSpecifiedTests=false
 grep -h "catalog page" storefront/target/surefire-reports/*-output.txt

@@ -145,3 +145,31 @@ redis_start() { # DIR PORT PIDVAR [extra args...]: starts in the background, wai
   done
   die "Redis did not answer on port $port; see $dir/redis.log"
 }
+
+# --- Test services -----------------------------------------------------------------------------------------
+# The one PostgreSQL and one Redis a `./dhakacart test` run shares, set up here and nowhere else. The Java
+# harness (testing/SharedServices) uses them through DHAKACART_TEST_PG_PORT / DHAKACART_TEST_REDIS_PORT and
+# starts a pair of its own only when those are unset (a test run from an IDE); clusters a test destroys
+# on purpose are that test's own (testing/PostgresServer).
+
+# test_services_start SCRATCH_DIR: sets TEST_PG_PORT, TEST_REDIS_PORT and REDIS_PID
+test_services_start() {
+  local scratch=$1
+  TEST_PG_PORT=$(free_port_from 25432); TEST_REDIS_PORT=$(free_port_from 26379)
+  echo "test-password" >"$scratch/pw"
+  pg_init "$scratch/pg" "$scratch/pw"
+  # Disposable data: durability off for speed; room for every test class's connection pool.
+  pg_configure "$scratch/pg" "$TEST_PG_PORT" "" "max_connections = 300" "fsync = off" \
+    "synchronous_commit = off" "full_page_writes = off"
+  # Tests connect as the superuser without a password, as the Java harness does for its own clusters.
+  sed -i 's/scram-sha-256/trust/g' "$scratch/pg/pg_hba.conf"
+  pg_own "$scratch"
+  pg_start "$scratch/pg" "$scratch/pg.log"
+  redis_start "$scratch/redis" "$TEST_REDIS_PORT" --save "" --appendonly no
+}
+
+test_services_stop() { # SCRATCH_DIR REDIS_PID
+  kill "$2" 2>/dev/null || true
+  pg_stop "$1/pg"
+  rm -rf "$1"
+}

@@ -110,6 +110,11 @@ stop_up
 
 check "after losing the database directory, up refuses to create an empty one" \
   bash -c "! '$ROOT/dhakacart' up >'$HOME_DIR/refused.out' 2>&1 && grep -q 'dr restore --latest' '$HOME_DIR/refused.out'"
+# Lost with its marker too: only the DR tool (`dr list --json`) can tell that this install had data.
+mv "$HOME_DIR/pg/.created" "$HOME_DIR/created.bak"
+check "without its marker too, up asks the DR tool, finds the backups and still refuses" \
+  bash -c "! '$ROOT/dhakacart' up >'$HOME_DIR/refused-2.out' 2>&1 && grep -q 'dr restore --latest' '$HOME_DIR/refused-2.out'"
+mv "$HOME_DIR/created.bak" "$HOME_DIR/pg/.created"
 check "dr restore --latest brings the database back" bash -c "'$ROOT/dhakacart' dr restore --latest >'$HOME_DIR/restore.out' 2>&1 || { tail -20 '$HOME_DIR/restore.out'; false; }"
 check "up starts the shop on the restored database" start_up
 RECOVERED_AT=$(date +%s.%N)

@@ -6,7 +6,8 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The one PostgreSQL and one Redis a test run shares. {@code ./dhakacart test} starts them once and
+ * The one PostgreSQL and one Redis a test run shares. {@code ./dhakacart test} starts them once (the only
+ * set-up of that pair: {@code test_services_start} in {@code scripts/lib.sh}) and
  * passes {@code DHAKACART_TEST_PG_PORT} and {@code DHAKACART_TEST_REDIS_PORT}; a test started from an
  * IDE without those gets its own pair, started on first use and stopped when the JVM exits.
  */

@@ -10,6 +10,7 @@ import com.dhakacart.testing.SharedServices;
 import java.nio.file.Path;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -18,6 +19,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * Dependency outages with the real servers: this class owns a PostgreSQL and a Redis of its own,
  * because it stops them.
  */
+@Tag("scenario")
 class ResilienceIT extends ApiHttpSupport {
 
     private static final Path REDIS_DIR = SharedServices.scratchDir("resilience-redis");

@@ -6,8 +6,8 @@ import com.dhakacart.dr.restore.RestoreRefused;
 import com.dhakacart.dr.restore.WalGap;
 import com.dhakacart.dr.vault.RepositoryFormatUnsupported;
 import com.dhakacart.dr.settings.PostgresFailed;
-import com.dhakacart.dr.vault.BackupCorrupted;
 import com.dhakacart.dr.store.RepositoryUnreachable;
+import com.dhakacart.dr.vault.BackupCorrupted;
 import com.dhakacart.dr.vault.WrongKey;
 
 import java.util.LinkedHashMap;

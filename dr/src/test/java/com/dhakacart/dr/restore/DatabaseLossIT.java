@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -35,8 +36,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Runbook scenario 1 (complete database loss) and its relatives, with real processes: one scratch
  * cluster protected by the DR agent, which the last two tests destroy with SIGKILL and a deleted data
- * directory. Slow by nature (about two minutes): it restores PostgreSQL five times.
+ * directory. Slow by nature (one to two minutes, so in the scenario tier): it restores PostgreSQL five times.
  */
+@Tag("scenario")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DatabaseLossIT {

@@ -4,6 +4,7 @@ import com.dhakacart.dr.settings.ScratchShop;
 import com.dhakacart.dr.store.s3.S3ProxyServer;
 import com.dhakacart.testing.LocalProcesses;
 import com.dhakacart.testing.PostgresServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -20,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Backups land in a local and an S3 repository at once (S3Proxy on loopback), a restore works from
  * either one alone, and neither holds a customer's email in plaintext.
  */
+@Tag("scenario")
 class EitherRepositoryIT {
 
     @Test

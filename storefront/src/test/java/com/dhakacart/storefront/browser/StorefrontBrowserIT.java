@@ -18,6 +18,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -27,6 +28,7 @@ import org.openqa.selenium.support.ui.Select;
  * A shopper in real headless Chromium buying from the real shop: the API jar on PostgreSQL and
  * Redis, the storefront in front of it. About 30 s, most of it starting the API and the browser.
  */
+@Tag("scenario")
 class StorefrontBrowserIT {
 
     private static RealShop shop;
@@ -285,8 +287,8 @@ class StorefrontBrowserIT {
 
     /** Benchmark (run by bench/storefront-catalog-page.sh): the page over HTTP beside its API calls. */
     @Test
-    @org.junit.jupiter.api.Tag("bench")
-    void aCatalogPageOverHttpTakesLittleMoreThanItsApiCalls() throws Exception {
+    @Tag("bench")
+    void measuresACatalogPageOverHttpBesideItsApiCalls() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         // A returning shopper: the session cookie makes each page load (and touch) its Redis session.
         HttpResponse<String> first = http.send(HttpRequest.newBuilder(URI.create(shop.storefrontUrl() + "/?lang=en"))
