@@ -20,7 +20,7 @@ import java.util.function.Consumer;
                 + " point-in-time restore, verification drills.",
         subcommands = {BackupCommand.class, ListCommand.class, VerifyCommand.class, RestoreCommand.class,
                 RedisBackupCommand.class, RedisRestoreCommand.class,
-                StatusCommand.class, AgentCommand.class, SyncOffCommand.class},
+                StatusCommand.class, AgentCommand.class, SyncOffCommand.class, DrillCommand.class},
         footerHeading = "%nEnvironment:%n",
         footer = {
                 "  DHAKACART_HOME        base directory (default ./var)",

@@ -23,6 +23,7 @@ final class ExitCodes {
     static final int POSTGRES_FAILED = 6;
     static final int REFUSED = 7;
     static final int UNHEALTHY = 8;
+    static final int DRILL_FAILED = 9;
 
     private ExitCodes() {
     }
@@ -38,6 +39,7 @@ final class ExitCodes {
         codes.put(POSTGRES_FAILED + "", "PostgreSQL or one of its programs failed (pg_basebackup, pg_ctl, ...)");
         codes.put(REFUSED + "", "refused: nothing to restore, or the target would be overwritten (nothing was changed)");
         codes.put(UNHEALTHY + "", "status: not protected (no backup, or WAL not streaming)");
+        codes.put(DRILL_FAILED + "", "drill: a check failed or could not run (the report says which)");
         return codes;
     }
 
