@@ -1,7 +1,5 @@
 package com.dhakacart.api.web;
 
-import com.dhakacart.api.order.OrderRejected;
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -32,25 +30,12 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
-    private static final String TYPE_BASE = "https://dhakacart.com/problems/";
 
     @ExceptionHandler(ApiProblem.class)
     ResponseEntity<Object> apiProblem(ApiProblem problem) {
         ProblemDetail body = problem(problem.status(), problem.type(), problem.getMessage());
         problem.properties().forEach(body::setProperty);
         return ResponseEntity.status(problem.status()).body(body);
-    }
-
-    @ExceptionHandler(OrderRejected.class)
-    ResponseEntity<Object> orderRejected(OrderRejected rejected) {
-        HttpStatus status = switch (rejected.reason()) {
-            case UNKNOWN_PRODUCT -> HttpStatus.NOT_FOUND;
-            case OUT_OF_STOCK, PRICE_CHANGED -> HttpStatus.CONFLICT;
-            case IDEMPOTENCY_KEY_REUSED, INVALID -> HttpStatus.UNPROCESSABLE_ENTITY;
-        };
-        ProblemDetail body = problem(status, rejected.reason().slug(), rejected.getMessage());
-        rejected.details().forEach(body::setProperty);
-        return ResponseEntity.status(status).body(body);
     }
 
     @ExceptionHandler({CannotGetJdbcConnectionException.class, DataAccessResourceFailureException.class,
@@ -107,11 +92,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     static ProblemDetail problem(HttpStatus status, String type, String message) {
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, message);
-        body.setType(URI.create(TYPE_BASE + type));
-        body.setTitle(status.getReasonPhrase());
-        body.setProperty("error", message);
-        return body;
+        return Problems.of(status, type, message);
     }
 
     private static Map<String, String> detail(FieldError error) {

@@ -5,7 +5,7 @@ import com.dhakacart.dr.crypto.KeyNotHeld;
 import com.dhakacart.dr.restore.RestoreRefused;
 import com.dhakacart.dr.settings.PostgresFailed;
 import com.dhakacart.dr.vault.BackupCorrupted;
-import com.dhakacart.dr.vault.RepositoryUnreachable;
+import com.dhakacart.dr.store.RepositoryUnreachable;
 import com.dhakacart.dr.vault.WrongKey;
 
 import java.util.LinkedHashMap;

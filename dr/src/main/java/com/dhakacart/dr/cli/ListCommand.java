@@ -3,7 +3,7 @@ package com.dhakacart.dr.cli;
 import com.dhakacart.dr.catalogue.BaseBackup;
 import com.dhakacart.dr.catalogue.Catalogue;
 import com.dhakacart.dr.catalogue.WalNames;
-import com.dhakacart.dr.settings.Repositories;
+import com.dhakacart.dr.vault.Repositories;
 import com.dhakacart.dr.vault.Vault;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -6,7 +6,7 @@ import com.dhakacart.dr.restore.RestoreResult;
 import com.dhakacart.dr.restore.Restorer;
 import com.dhakacart.dr.settings.DrSettings;
 import com.dhakacart.dr.settings.Postgres;
-import com.dhakacart.dr.settings.Repositories;
+import com.dhakacart.dr.vault.Repositories;
 import com.dhakacart.dr.vault.Vault;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;

@@ -8,7 +8,7 @@ import com.dhakacart.dr.drill.RestoreDrill;
 import com.dhakacart.dr.settings.DrSettings;
 import com.dhakacart.dr.settings.Postgres;
 import com.dhakacart.dr.settings.PostgresFailed;
-import com.dhakacart.dr.settings.Repositories;
+import com.dhakacart.dr.vault.Repositories;
 import com.dhakacart.dr.vault.BackupCorrupted;
 import com.dhakacart.dr.vault.StoredFile;
 import com.dhakacart.dr.vault.Vault;

@@ -14,7 +14,7 @@ import java.util.List;
  *
  * <p>An object is either there whole or not there at all: a crash during {@link #put} never leaves a
  * half-written object under its key. Failures to reach the backend are
- * {@link com.dhakacart.dr.vault.RepositoryUnreachable}; a missing key is {@link NoSuchFileException}.
+ * {@link RepositoryUnreachable}; a missing key is {@link NoSuchFileException}.
  */
 public interface BackupStore extends AutoCloseable {
 

@@ -1,5 +1,7 @@
 package com.dhakacart.dr.vault;
 
+import com.dhakacart.dr.store.RepositoryUnreachable;
+
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;

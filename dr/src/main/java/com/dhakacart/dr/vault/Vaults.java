@@ -2,7 +2,9 @@ package com.dhakacart.dr.vault;
 
 import com.dhakacart.dr.crypto.Keyring;
 import com.dhakacart.dr.store.BackupStore;
+import com.dhakacart.dr.store.RepositoryUnreachable;
 import com.dhakacart.dr.store.local.LocalStore;
+import com.dhakacart.dr.store.s3.S3Repositories;
 
 import java.io.IOException;
 import java.net.URI;

@@ -4,7 +4,7 @@ import com.dhakacart.dr.agent.Agent;
 import com.dhakacart.dr.backup.BaseBackups;
 import com.dhakacart.dr.catalogue.BaseBackup;
 import com.dhakacart.dr.catalogue.Catalogue;
-import com.dhakacart.dr.settings.Repositories;
+import com.dhakacart.dr.vault.Repositories;
 import com.dhakacart.dr.settings.ScratchShop;
 import com.dhakacart.dr.vault.Vault;
 import com.dhakacart.testing.LocalProcesses;

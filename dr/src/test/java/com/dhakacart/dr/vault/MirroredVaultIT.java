@@ -2,6 +2,7 @@ package com.dhakacart.dr.vault;
 
 import com.dhakacart.dr.crypto.KeyFiles;
 import com.dhakacart.dr.crypto.Keyring;
+import com.dhakacart.dr.store.RepositoryUnreachable;
 import com.dhakacart.dr.store.s3.S3ProxyServer;
 import com.dhakacart.testing.SharedServices;
 import org.junit.jupiter.api.AfterAll;

@@ -2,6 +2,7 @@ package com.dhakacart.dr.vault;
 
 import com.dhakacart.dr.crypto.KeyFiles;
 import com.dhakacart.dr.crypto.Keyring;
+import com.dhakacart.dr.store.s3.S3Repositories;
 import com.dhakacart.dr.store.s3.S3Settings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

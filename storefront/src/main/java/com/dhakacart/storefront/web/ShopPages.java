@@ -1,9 +1,10 @@
 package com.dhakacart.storefront.web;
 
-import com.dhakacart.storefront.cart.CartSession;
 import com.dhakacart.storefront.shopapi.ApiUnavailable;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,19 +23,20 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
- * What every page shows around its content (cart badge, language switch), and the friendly pages
- * for the failures a shopper can meet: 404 for a missing product, 503 when the API is down.
+ * What every page shows around its content (language switch, and each feature's {@link LayoutPart} such as
+ * the cart badge), and the friendly pages for the failures a shopper can meet: 404 for a missing product,
+ * 503 when the API is down.
  */
 @ControllerAdvice
 class ShopPages {
 
     private static final Logger log = LoggerFactory.getLogger(ShopPages.class);
 
-    private final CartSession carts;
+    private final List<LayoutPart> parts;
     private final ResourceUrlProvider assetUrls;
 
-    ShopPages(CartSession carts, ResourceUrlProvider assetUrls) {
-        this.carts = carts;
+    ShopPages(List<LayoutPart> parts, ResourceUrlProvider assetUrls) {
+        this.parts = parts;
         this.assetUrls = assetUrls;
     }
 
@@ -72,17 +74,11 @@ class ShopPages {
         String query = "GET".equals(request.getMethod()) ? request.getQueryString() : null;
         String switchLink = UriComponentsBuilder.fromPath(path).query(query)
                 .replaceQueryParam("lang", other).build().toUriString();
-        int cartCount = 0;
-        try {
-            cartCount = carts.cart(request).itemCount();
-        } catch (RuntimeException sessionStoreDown) {
-            // The badge is not worth failing a page for; the cart page itself will report the problem.
-            log.debug("cart badge unavailable", sessionStoreDown);
-        }
-        return java.util.Map.of(
-                "lang", english ? "en" : "bn",
-                "langSwitch", switchLink,
-                "cartCount", cartCount,
-                "htmlLang", english ? Locale.ENGLISH.getLanguage() : "bn");
+        java.util.Map<String, Object> attributes = new HashMap<>();
+        parts.forEach(part -> attributes.putAll(part.attributes(request)));
+        attributes.put("lang", english ? "en" : "bn");
+        attributes.put("langSwitch", switchLink);
+        attributes.put("htmlLang", english ? Locale.ENGLISH.getLanguage() : "bn");
+        return attributes;
     }
 }

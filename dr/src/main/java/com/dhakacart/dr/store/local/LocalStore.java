@@ -2,7 +2,7 @@ package com.dhakacart.dr.store.local;
 
 import com.dhakacart.dr.store.BackupStore;
 import com.dhakacart.dr.store.StoredObject;
-import com.dhakacart.dr.vault.RepositoryUnreachable;
+import com.dhakacart.dr.store.RepositoryUnreachable;
 
 import java.io.IOException;
 import java.io.InputStream;

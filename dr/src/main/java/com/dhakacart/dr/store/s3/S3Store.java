@@ -2,7 +2,7 @@ package com.dhakacart.dr.store.s3;
 
 import com.dhakacart.dr.store.BackupStore;
 import com.dhakacart.dr.store.StoredObject;
-import com.dhakacart.dr.vault.RepositoryUnreachable;
+import com.dhakacart.dr.store.RepositoryUnreachable;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;

@@ -2,7 +2,7 @@ package com.dhakacart.dr.store.local;
 
 import com.dhakacart.dr.store.BackupStore;
 import com.dhakacart.dr.store.BackupStoreContract;
-import com.dhakacart.dr.vault.RepositoryUnreachable;
+import com.dhakacart.dr.store.RepositoryUnreachable;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;

@@ -2,7 +2,7 @@ package com.dhakacart.dr.store.s3;
 
 import com.dhakacart.dr.store.BackupStore;
 import com.dhakacart.dr.store.BackupStoreContract;
-import com.dhakacart.dr.vault.RepositoryUnreachable;
+import com.dhakacart.dr.store.RepositoryUnreachable;
 import com.dhakacart.testing.LocalProcesses;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

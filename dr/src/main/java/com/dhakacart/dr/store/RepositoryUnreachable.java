@@ -1,4 +1,4 @@
-package com.dhakacart.dr.vault;
+package com.dhakacart.dr.store;
 
 import java.io.IOException;
 

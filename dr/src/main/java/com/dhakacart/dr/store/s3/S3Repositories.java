@@ -1,8 +1,6 @@
-package com.dhakacart.dr.vault;
+package com.dhakacart.dr.store.s3;
 
 import com.dhakacart.dr.store.BackupStore;
-import com.dhakacart.dr.store.s3.S3Settings;
-import com.dhakacart.dr.store.s3.S3Store;
 
 import java.net.URI;
 import java.net.URLDecoder;
@@ -19,18 +17,18 @@ import java.util.Set;
  * lists, so not for real secrets); else the AWS SDK's default chain. Region: the URI, else
  * {@code AWS_REGION}, else us-east-1.
  */
-final class S3Repositories {
+public final class S3Repositories {
 
     private static final Set<String> PARAMETERS = Set.of("endpoint", "region", "create", "partSizeMiB");
 
     private S3Repositories() {
     }
 
-    static BackupStore open(URI repository, Map<String, String> env) {
+    public static BackupStore open(URI repository, Map<String, String> env) {
         return new S3Store(settings(repository, env));
     }
 
-    static S3Settings settings(URI repository, Map<String, String> env) {
+    public static S3Settings settings(URI repository, Map<String, String> env) {
         String authority = repository.getRawAuthority();
         if (authority == null || authority.isBlank()) {
             throw new IllegalArgumentException("s3 repository '" + redacted(repository) + "' needs a bucket: s3://bucket/prefix");

@@ -1,10 +1,8 @@
-package com.dhakacart.dr.settings;
+package com.dhakacart.dr.vault;
 
 import com.dhakacart.dr.crypto.KeyFiles;
 import com.dhakacart.dr.crypto.Keyring;
-import com.dhakacart.dr.vault.Vault;
-import com.dhakacart.dr.vault.Vaults;
-import com.dhakacart.dr.vault.WrongKey;
+import com.dhakacart.dr.settings.DrSettings;
 
 import java.io.IOException;
 import java.nio.file.Files;
