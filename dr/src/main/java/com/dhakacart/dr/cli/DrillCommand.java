@@ -5,7 +5,7 @@ import com.dhakacart.dr.drill.DrillResult;
 import com.dhakacart.dr.drill.RestoreDrill;
 import com.dhakacart.dr.settings.DrSettings;
 import com.dhakacart.dr.settings.Postgres;
-import com.dhakacart.dr.settings.Repositories;
+import com.dhakacart.dr.vault.Repositories;
 import com.dhakacart.dr.vault.Vault;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -2,8 +2,8 @@ package com.dhakacart.dr.drill;
 
 import com.dhakacart.dr.agent.Agent;
 import com.dhakacart.dr.catalogue.Catalogue;
-import com.dhakacart.dr.settings.Repositories;
 import com.dhakacart.dr.settings.ScratchShop;
+import com.dhakacart.dr.vault.Repositories;
 import com.dhakacart.dr.vault.Vault;
 import com.dhakacart.testing.LocalProcesses;
 import com.fasterxml.jackson.databind.JsonNode;
