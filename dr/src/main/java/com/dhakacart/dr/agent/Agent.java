@@ -36,6 +36,7 @@ import java.util.function.Consumer;
 public final class Agent implements AutoCloseable {
 
     static final Duration PARTIAL_SNAPSHOT_EVERY = Duration.ofSeconds(5);
+    static final Duration FAILED_DRILL_RETRY = Duration.ofHours(1);
 
     private final Postgres postgres;
     private final Vault vault;
@@ -237,7 +238,11 @@ public final class Agent implements AutoCloseable {
             return;
         }
         Optional<DrillResult> last = DrillResult.last(postgres.settings().stateDir());
-        if (last.isPresent() && last.get().at().plus(interval).isAfter(Instant.now())) {
+        // A failed drill is tried again within the hour (the first one may run before the shop has created
+        // its tables): the alert then clears as soon as the cause is gone, not a week later.
+        Duration wait = last.isPresent() && !last.get().success() && interval.compareTo(FAILED_DRILL_RETRY) > 0
+                ? FAILED_DRILL_RETRY : interval;
+        if (last.isPresent() && last.get().at().plus(wait).isAfter(Instant.now())) {
             return;
         }
         backups.submit(() -> {
