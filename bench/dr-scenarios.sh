@@ -40,17 +40,17 @@ dr() { "$ROOT/dhakacart" dr "$@"; }
 verified_backup() { dr list --json 2>/dev/null | grep -q '"verified" *: *true'; }
 db_size() { psql_super -d postgres -c "SELECT pg_size_pretty(sum(pg_database_size(datname))) FROM pg_database"; }
 order() {
-  curl -s -m 10 -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$API_PORT/api/orders" -H 'Content-Type: application/json' \
+  curl -s -m 60 -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$API_PORT/api/orders" -H 'Content-Type: application/json' \
     -d '{"customer_name":"Bench","customer_email":"bench@example.com","customer_phone":"01912345678","delivery_address":"Gulshan, Dhaka","items":[{"product_id":3,"quantity":1}]}'
 }
 
 ROWS=()
-row() { ROWS+=("| $* |"); }
+row() { ROWS+=("| $* |"); log "| $* |"; }   # also on stderr at once: a long run stopped halfway keeps its figures
 
 t0=$(now)
 "$ROOT/dhakacart" up >"$HOME_DIR/up.out" 2>&1 &
 UP_PID=$!
-until_true 900 grep -q "DhakaCart is up" "$HOME_DIR/up.out" || { tail -20 "$HOME_DIR/up.out" >&2; die "up did not start"; }
+until_true 900 grep -qs "DhakaCart is up" "$HOME_DIR/up.out" || { tail -20 "$HOME_DIR/up.out" >&2; die "up did not start"; }
 FIRST_START=$(secs "$t0" "$(now)")
 log "shop up in $FIRST_START s"
 for i in $(seq 1 20); do order >/dev/null; done
@@ -86,7 +86,8 @@ measure() { # LABEL: every scenario on the database as it is now
   dr restore --latest >"$HOME_DIR/restore.out" 2>&1 || { tail -20 "$HOME_DIR/restore.out" >&2; die "restore failed"; }
   until_true 600 api_ok
   row "1 database loss: data directory deleted -> \`dr restore --latest\` -> orders served | $label | $size | $(secs "$t0" "$(now)") s | -"
-  [ "$(order)" = 201 ] || die "the restored shop does not take orders"
+  order_taken() { [ "$(order)" = 201 ]; }
+  until_true 300 order_taken || die "the restored shop does not take orders"
   until_true 600 verified_backup   # the new timeline's base backup, for the next round
 }
 
