@@ -1,6 +1,8 @@
-# The DR agent's AWS identity, handed to the pods of ServiceAccount dhakacart/dhakacart-dr through
-# EKS Pod Identity. It may read and write backup objects in its own bucket and use the backup key,
-# and nothing else: no bucket configuration, no retention bypass, no other bucket.
+# The backup identity, handed through EKS Pod Identity to the database pods (ServiceAccount
+# dhakacart/dhakacart-db, which CloudNativePG creates for the Cluster dhakacart-db): their Barman Cloud
+# Plugin sidecar archives WAL and base backups into the bucket. It may read and write backup objects
+# in its own bucket, read the replica, and use the backup keys, and nothing else: no bucket
+# configuration, no retention bypass, no other bucket.
 
 data "aws_iam_policy_document" "dr_agent" {
   statement {
@@ -41,7 +43,7 @@ resource "aws_iam_role_policy" "dr_agent" {
 resource "aws_eks_pod_identity_association" "dr_agent" {
   cluster_name    = aws_eks_cluster.main.name
   namespace       = "dhakacart"
-  service_account = "dhakacart-dr"
+  service_account = "dhakacart-db"
   role_arn        = aws_iam_role.dr_agent.arn
 }
 

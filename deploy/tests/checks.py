@@ -5,6 +5,8 @@ names what it looked at; the exit status is 1 when any check failed. Called by d
 
 usage:
   checks.py k8s RENDERED.yaml --overlay NAME
+  checks.py schemas RENDERED.yaml --overlay NAME
+  checks.py pins docs/deploy.md
   checks.py compose docker-compose.yml
   checks.py dockerfiles Dockerfile...
   checks.py terraform DIR
@@ -27,9 +29,14 @@ NAMESPACE = "dhakacart"
 WORKLOAD_KINDS = {"Deployment", "StatefulSet", "DaemonSet"}
 BATCH_KINDS = {"CronJob", "Job"}
 POSTGRES_PORT = 5432
-# Who may open a SQL connection to the database: the API and the DR agent (its CronJobs carry the
-# same app label). The database's own instances replicate to each other.
-DB_CLIENT_APPS = {"dhakacart-backend", "dhakacart-dr-agent"}
+# Who may open a SQL connection to the database: the API and the restore drill (it compares the
+# restored copy with the live database). The database's own instances replicate to each other.
+DB_CLIENT_APPS = {"dhakacart-backend", "dhakacart-dr-drill"}
+CLUSTER_SCOPED = {"Namespace", "StorageClass", "ClusterIssuer", "ClusterSecretStore", "GatewayClass"}
+BARMAN_PLUGIN = "barman-cloud.cloudnative-pg.io"
+# The helm release name docs/deploy.md installs kube-prometheus-stack under; its Prometheus selects
+# PodMonitors and PrometheusRules carrying release=<that name>.
+PROMETHEUS_RELEASE = "kube-prometheus-stack"
 
 
 class Report:
@@ -170,7 +177,7 @@ def check_k8s(docs, overlay):
     if not find("Namespace", NAMESPACE):
         problems.append(f"no Namespace {NAMESPACE}")
     for d in docs:
-        if d.get("kind") not in ("Namespace",) and d["metadata"].get("namespace") != NAMESPACE:
+        if d.get("kind") not in CLUSTER_SCOPED and d["metadata"].get("namespace") != NAMESPACE:
             problems.append(f"{ref(d)} is not in namespace {NAMESPACE}")
     for name, replicas in (("dhakacart-backend", 3), ("dhakacart-frontend", 2)):
         dep = find("Deployment", name)
@@ -233,9 +240,10 @@ def check_k8s(docs, overlay):
             + " and a PDB, and roll with maxUnavailable 0 and a preStop drain")
 
     problems = []
-    clusters = by_kind.get("Cluster", [])
+    # The live database; other Clusters (a point-in-time side copy) are checked for backups and WAL below.
+    clusters = [c for c in by_kind.get("Cluster", []) if c["metadata"]["name"] == "dhakacart-db"]
     if not clusters:
-        problems.append("no CloudNativePG Cluster")
+        problems.append("no CloudNativePG Cluster dhakacart-db")
     for cl in clusters:
         spec = cl.get("spec") or {}
         if spec.get("instances") != 3:
@@ -245,6 +253,34 @@ def check_k8s(docs, overlay):
             problems.append(f"{ref(cl)} has no synchronous replica")
     r.check("database HA", problems, "CloudNativePG cluster of 3 instances with a synchronous replica")
 
+    r.check("database backups", backup_problems(by_kind, clusters),
+            "dhakacart-db archives WAL through the Barman Cloud Plugin to an S3 ObjectStore in this render, "
+            "a ScheduledBackup takes base backups with it, and a recovering Cluster never archives into "
+            "the archive it recovers from")
+    drill = embedded_drill_cluster(by_kind)
+    r.check("restore drill", drill_problems(by_kind, clusters, drill),
+            "the CronJob dhakacart-db-drill restores into a scratch Cluster (ConfigMap dhakacart-drill) that reads "
+            "the live cluster's archive and never archives itself")
+    r.check("pg_wal bound", wal_bound_problems(by_kind.get("Cluster", []) + ([drill] if drill else [])),
+            "on every Cluster wal_keep_size + max_slot_wal_keep_size + max_wal_size stays under 75% of walStorage")
+    r.check("data nodes", data_node_problems(by_kind.get("Cluster", []) + ([drill] if drill else []), overlay),
+            "every Cluster tolerates the data node group's taint from deploy/terraform/eks.tf"
+            + (" and prod pins them there" if overlay.startswith("prod") else ""))
+    r.check("storage classes", storage_class_problems(docs, by_kind, overlay),
+            "every StorageClass a volume names is in the render" + (", and one is the default (EKS has none)"
+                                                                      if overlay.startswith("prod") else ""))
+    r.check("tls issuance", tls_problems(by_kind),
+            "the Ingress names an Issuer of this render, and the ACME HTTP-01 solver is reachable through the "
+            "default deny")
+    problems = [f"{ref(d)} lacks label release={PROMETHEUS_RELEASE}, so kube-prometheus-stack ignores it"
+                for d in by_kind.get("PodMonitor", []) + by_kind.get("PrometheusRule", [])
+                if (d["metadata"].get("labels") or {}).get("release") != PROMETHEUS_RELEASE]
+    r.check("monitoring selection", problems, f"{len(by_kind.get('PodMonitor', []) + by_kind.get('PrometheusRule', []))} "
+            f"PodMonitors and PrometheusRules carry release={PROMETHEUS_RELEASE}")
+    if overlay.startswith("prod"):
+        problems = [f"{ref(d)} puts secret data into the render; take it from External Secrets"
+                    for d in by_kind.get("Secret", []) if d.get("data") or d.get("stringData")]
+        r.check("no secrets", problems, "no Secret with data in the render: every secret comes from External Secrets")
     r.check("database isolation", database_isolation_problems(docs, by_kind, pod_owners),
             "only pods of " + ", ".join(sorted(DB_CLIENT_APPS)) + " (and the database's own instances) "
             "may reach PostgreSQL on 5432; everything else is denied")
@@ -263,6 +299,188 @@ def check_k8s(docs, overlay):
             problems.append(f"{ref(ing)} has no cert-manager issuer annotation")
     r.check("ingress", problems, "ingress-nginx with TLS from cert-manager")
     return r.failed
+
+
+SIZE_UNITS = {"kB": 1e3, "MB": 1e6, "GB": 1e9, "TB": 1e12, "Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40}
+
+
+def size_bytes(value):
+    """PostgreSQL (MB, GB: powers of 1024 in PostgreSQL, counted here as 1000 to stay on the safe
+    side of the bound) and Kubernetes (Gi) sizes in bytes."""
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kMGT]B|[KMGT]i)?\s*", str(value))
+    if not m:
+        raise ValueError(f"cannot read size {value!r}")
+    unit = m.group(2)
+    if unit in ("kB", "MB", "GB", "TB"):
+        return float(m.group(1)) * 1024 ** ("kMGT".index(unit[0]) + 1)
+    return float(m.group(1)) * SIZE_UNITS.get(unit, 1)
+
+
+def cluster_plugin(cluster):
+    return next((p for p in (cluster["spec"].get("plugins") or []) if p.get("name") == BARMAN_PLUGIN), None)
+
+
+def backup_problems(by_kind, live_clusters):
+    problems = []
+    stores = {o["metadata"]["name"]: o for o in by_kind.get("ObjectStore", [])}
+    for cl in live_clusters:
+        plugin = cluster_plugin(cl)
+        if not plugin or not plugin.get("isWALArchiver"):
+            problems.append(f"{ref(cl)} archives no WAL (no {BARMAN_PLUGIN} plugin with isWALArchiver)")
+            continue
+        store = (plugin.get("parameters") or {}).get("barmanObjectName")
+        if store not in stores:
+            problems.append(f"{ref(cl)} archives to ObjectStore {store!r}, which this render does not create")
+        elif not stores[store]["spec"]["configuration"].get("destinationPath", "").startswith("s3://"):
+            problems.append(f"ObjectStore/{store} does not point at an S3 bucket")
+        if not any((b["spec"].get("cluster") or {}).get("name") == cl["metadata"]["name"]
+                   and b["spec"].get("method") == "plugin"
+                   and (b["spec"].get("pluginConfiguration") or {}).get("name") == BARMAN_PLUGIN
+                   for b in by_kind.get("ScheduledBackup", [])):
+            problems.append(f"no ScheduledBackup takes base backups of {ref(cl)} with the {BARMAN_PLUGIN} plugin")
+    for cl in by_kind.get("Cluster", []):
+        spec = cl["spec"]
+        recovery = (spec.get("bootstrap") or {}).get("recovery")
+        plugin = cluster_plugin(cl)
+        if not recovery or not plugin or not plugin.get("isWALArchiver"):
+            continue
+        source = next((e for e in spec.get("externalClusters") or [] if e["name"] == recovery.get("source")), None)
+        if not source:
+            problems.append(f"{ref(cl)} recovers from {recovery.get('source')!r}, which is not among its externalClusters")
+            continue
+        src = ((source.get("plugin") or {}).get("parameters") or {})
+        dst = plugin.get("parameters") or {}
+
+        def archive(store, server):
+            path = ((stores.get(store) or {}).get("spec") or {}).get("configuration", {}).get("destinationPath", store)
+            return f"{path.rstrip('/')}/{server}"
+        source_archive = archive(src.get("barmanObjectName"), src.get("serverName", source["name"]))
+        if source_archive == archive(dst.get("barmanObjectName"), dst.get("serverName", cl["metadata"]["name"])):
+            problems.append(f"{ref(cl)} would archive into the archive it recovers from ({source_archive}); "
+                            "CloudNativePG refuses a non-empty archive: archive to a new prefix or serverName")
+    return problems
+
+
+def embedded_drill_cluster(by_kind):
+    """The drill's scratch Cluster, which the CronJob applies from the ConfigMap dhakacart-drill."""
+    cm = next((c for c in by_kind.get("ConfigMap", []) if c["metadata"]["name"] == "dhakacart-drill"), None)
+    text = ((cm or {}).get("data") or {}).get("cluster.yaml")
+    return yaml.safe_load(text) if text else None
+
+
+def drill_problems(by_kind, live_clusters, drill):
+    problems = []
+    cron = next((c for c in by_kind.get("CronJob", []) if c["metadata"]["name"] == "dhakacart-db-drill"), None)
+    if all(((c["spec"].get("replica") or {}).get("enabled")) for c in live_clusters) and live_clusters and not cron:
+        return []  # a replica region: drills run where the primary is
+    if not cron:
+        problems.append("no CronJob dhakacart-db-drill")
+    if not drill:
+        return problems + ["no scratch Cluster for the drill (ConfigMap dhakacart-drill, key cluster.yaml)"]
+    if cron and not any(drill["metadata"]["name"] in " ".join(c.get("args") or []) for c in containers(cron)):
+        problems.append(f"CronJob dhakacart-db-drill does not manage Cluster {drill['metadata']['name']}")
+    if cluster_plugin(drill) and cluster_plugin(drill).get("isWALArchiver"):
+        problems.append(f"the drill's {ref(drill)} archives WAL: it would write into a backup repository")
+    recovery = (drill["spec"].get("bootstrap") or {}).get("recovery") or {}
+    source = next((e for e in drill["spec"].get("externalClusters") or [] if e["name"] == recovery.get("source")), None)
+    for live in live_clusters:
+        plugin = cluster_plugin(live)
+        if not plugin or not source:
+            problems.append(f"the drill's {ref(drill)} does not recover from an object store")
+            continue
+        want = ((plugin.get("parameters") or {}).get("barmanObjectName"),
+                (plugin.get("parameters") or {}).get("serverName", live["metadata"]["name"]))
+        src = (source.get("plugin") or {}).get("parameters") or {}
+        got = (src.get("barmanObjectName"), src.get("serverName", source["name"]))
+        if got != want:
+            problems.append(f"the drill restores {got[0]}/{got[1]}, but {ref(live)} archives to {want[0]}/{want[1]}")
+    return problems
+
+
+def wal_bound_problems(clusters):
+    problems = []
+    for cl in clusters:
+        spec = cl["spec"]
+        wal = (spec.get("walStorage") or {}).get("size")
+        if not wal:
+            continue
+        params = (spec.get("postgresql") or {}).get("parameters") or {}
+        if "max_slot_wal_keep_size" not in params:
+            problems.append(f"{ref(cl)} sets no max_slot_wal_keep_size: a stalled slot can fill pg_wal ({wal})")
+            continue
+        used = sum(size_bytes(params.get(name, default)) for name, default in
+                   (("wal_keep_size", "0"), ("max_slot_wal_keep_size", "0"), ("max_wal_size", "1GB")))
+        if used >= 0.75 * size_bytes(wal):
+            problems.append(f"{ref(cl)} may keep {used / 2**30:.1f} GiB of WAL (wal_keep_size "
+                            f"{params.get('wal_keep_size', 0)} + max_slot_wal_keep_size {params['max_slot_wal_keep_size']}"
+                            f" + max_wal_size {params.get('max_wal_size', '1GB')}) on a {wal} walStorage")
+    return problems
+
+
+def terraform_taint():
+    text = (pathlib.Path(__file__).resolve().parents[1] / "terraform" / "eks.tf").read_text()
+    m = re.search(r'taint\s*{\s*key\s*=\s*"([^"]+)"\s*value\s*=\s*"([^"]+)"\s*effect\s*=\s*"([A-Z_]+)"', text)
+    if not m:
+        raise ValueError("no taint block in deploy/terraform/eks.tf")
+    effect = "".join(w.capitalize() for w in m.group(3).split("_"))
+    return m.group(1), m.group(2), effect
+
+
+def data_node_problems(clusters, overlay):
+    key, value, effect = terraform_taint()
+    problems = []
+    for cl in clusters:
+        affinity = cl["spec"].get("affinity") or {}
+        if not any(t.get("key") == key and t.get("effect") == effect and (
+                t.get("operator") == "Exists" or t.get("value") == value) for t in affinity.get("tolerations") or []):
+            problems.append(f"{ref(cl)} does not tolerate the data nodes' taint {key}={value}:{effect}")
+        if overlay.startswith("prod") and (affinity.get("nodeSelector") or {}).get(key) != value:
+            problems.append(f"{ref(cl)} is not pinned to the data nodes (nodeSelector {key}: {value})")
+    return problems
+
+
+def storage_class_problems(docs, by_kind, overlay):
+    classes = {d["metadata"]["name"]: d for d in by_kind.get("StorageClass", [])}
+    named = []
+    for cl in by_kind.get("Cluster", []):
+        for part in ("storage", "walStorage"):
+            if (cl["spec"].get(part) or {}).get("storageClass"):
+                named.append((ref(cl), cl["spec"][part]["storageClass"]))
+    for d in by_kind.get("PersistentVolumeClaim", []):
+        if d["spec"].get("storageClassName"):
+            named.append((ref(d), d["spec"]["storageClassName"]))
+    for d in by_kind.get("StatefulSet", []):
+        for t in d["spec"].get("volumeClaimTemplates") or []:
+            if t["spec"].get("storageClassName"):
+                named.append((ref(d), t["spec"]["storageClassName"]))
+    problems = [f"{who} uses StorageClass {name}, which this render does not create" for who, name in named
+                if name not in classes]
+    if overlay.startswith("prod") and not any(
+            (c["metadata"].get("annotations") or {}).get("storageclass.kubernetes.io/is-default-class") == "true"
+            for c in classes.values()):
+        problems.append("no default StorageClass: volumes that name none stay Pending on EKS")
+    return problems
+
+
+def tls_problems(by_kind):
+    problems = []
+    for ing in by_kind.get("Ingress", []):
+        ann = ing["metadata"].get("annotations") or {}
+        for key, kind in (("cert-manager.io/issuer", "Issuer"), ("cert-manager.io/cluster-issuer", "ClusterIssuer")):
+            if key in ann and not any(i["metadata"]["name"] == ann[key] for i in by_kind.get(kind, [])):
+                problems.append(f"{ref(ing)} asks the {kind} {ann[key]!r} for its certificate; the render has none")
+    acme = [i for i in by_kind.get("Issuer", []) + by_kind.get("ClusterIssuer", [])
+            if any("http01" in s for s in (((i["spec"].get("acme") or {}).get("solvers")) or []))]
+    solver = {"acme.cert-manager.io/http01-solver": "true"}
+    if acme and by_kind.get("NetworkPolicy") and any(
+            selector_matches(p["spec"].get("podSelector") or {}, solver) and not p["spec"].get("ingress")
+            for p in by_kind["NetworkPolicy"]):
+        if not any(selector_matches(p["spec"].get("podSelector") or {}, solver) and any(
+                covers_port(rule.get("ports"), 8089) and rule.get("from") for rule in p["spec"].get("ingress") or [])
+                   for p in by_kind["NetworkPolicy"]):
+            problems.append(f"{ref(acme[0])} solves HTTP-01 challenges, but the default deny blocks the solver "
+                            "pods (acme.cert-manager.io/http01-solver=true, port 8089)")
+    return problems
 
 
 def covers_port(rule_ports, port):
@@ -320,9 +538,117 @@ def database_isolation_problems(docs, by_kind, pod_owners):
                         allowed_apps.add(app)
         for app in sorted(allowed_apps - DB_CLIENT_APPS):
             problems.append(f"pods of app={app} can reach the database")
-        for app in sorted(DB_CLIENT_APPS - allowed_apps):
+        present = {pod_labels(o).get("app", o["metadata"]["name"]) for o in pod_owners}
+        for app in sorted((DB_CLIENT_APPS & present) - allowed_apps):
             problems.append(f"pods of app={app} cannot reach the database (they need it)")
     return problems
+
+
+# --- Schemas: every rendered object against the pinned API and CRD schemas -------------------------------
+
+SCHEMAS = pathlib.Path(__file__).resolve().parents[1] / "k8s" / "schemas"
+CORE_DEFINITIONS = "kubernetes-1.33.definitions.json"
+OBJECT_META = "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
+
+
+class PlainTimestamps(yaml.SafeLoader):
+    """YAML as the API server sees it after kubectl's YAML-to-JSON step: an unquoted date stays a string."""
+
+
+PlainTimestamps.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.copy().items()}
+
+
+def strict(schema):
+    """Unknown fields become errors, as kubeconform -strict and `kubectl apply --validate=strict` make them:
+    an API server silently drops a misspelt field, which is how a setting never takes effect."""
+    if isinstance(schema, dict):
+        if ("properties" in schema and "additionalProperties" not in schema
+                and not schema.get("x-kubernetes-preserve-unknown-fields")):
+            schema["additionalProperties"] = False
+        for value in schema.values():
+            strict(value)
+    elif isinstance(schema, list):
+        for value in schema:
+            strict(value)
+    return schema
+
+
+def load_schemas():
+    """(apiVersion, kind) -> (JSON schema, where it came from), from the vendored files under deploy/k8s/schemas."""
+    definitions = json.loads((SCHEMAS / CORE_DEFINITIONS).read_text())["definitions"]
+    # Swagger 2 spells these as strings with a format; the API server takes numbers for both.
+    definitions["io.k8s.apimachinery.pkg.util.intstr.IntOrString"] = {"anyOf": [{"type": "string"}, {"type": "integer"}]}
+    definitions["io.k8s.apimachinery.pkg.api.resource.Quantity"] = {"anyOf": [{"type": "string"}, {"type": "number"}]}
+    strict(definitions)
+    schemas = {}
+    for name, schema in definitions.items():
+        for gvk in schema.get("x-kubernetes-group-version-kind") or []:
+            api = f"{gvk['group']}/{gvk['version']}" if gvk["group"] else gvk["version"]
+            schemas[(api, gvk["kind"])] = ({"$ref": f"#/definitions/{name}", "definitions": definitions}, CORE_DEFINITIONS)
+    for path in sorted((SCHEMAS / "crds").glob("*.yaml")):
+        for crd in yaml.safe_load_all(path.read_text()):
+            if not crd or crd.get("kind") != "CustomResourceDefinition":
+                continue
+            spec = crd["spec"]
+            for version in spec["versions"]:
+                if not version.get("served"):
+                    continue
+                schema = strict(json.loads(json.dumps(version["schema"]["openAPIV3Schema"])))
+                # A CRD declares metadata as a bare object; the API server checks it as ObjectMeta.
+                schema.setdefault("properties", {})["metadata"] = {"$ref": OBJECT_META}
+                schema["definitions"] = definitions
+                schemas[(f"{spec['group']}/{version['name']}", spec["names"]["kind"])] = (schema, f"crds/{path.name}")
+    return schemas
+
+
+def check_schemas(docs, overlay):
+    r = Report(f"[k8s {overlay}] ")
+    try:
+        import jsonschema
+    except ImportError:
+        r.check("schemas", ["python3-jsonschema is not installed (apt-get install python3-jsonschema)"], "")
+        return r.failed
+    schemas = load_schemas()
+    problems, sources = [], set()
+    drill = embedded_drill_cluster({"ConfigMap": [d for d in docs if d.get("kind") == "ConfigMap"]})
+    for d in docs + ([drill] if drill else []):
+        key = (d.get("apiVersion"), d.get("kind"))
+        name = f"{d.get('kind')}/{(d.get('metadata') or {}).get('name')}"
+        if key not in schemas:
+            problems.append(f"{name}: no pinned schema for {key[0]} {key[1]} (vendor its CRD under deploy/k8s/schemas/crds)")
+            continue
+        schema, source = schemas[key]
+        sources.add(source)
+        validator = jsonschema.Draft4Validator(schema)
+        for error in sorted(validator.iter_errors(d), key=lambda e: list(e.absolute_path))[:5]:
+            where = ".".join(str(p) for p in error.absolute_path) or "(top)"
+            problems.append(f"{name} ({key[0]}): {where}: {error.message[:200]}")
+    r.check("schemas", problems, f"all {len(docs)} objects validate strictly against the pinned schemas "
+                                 f"({', '.join(sorted(sources))})")
+    return r.failed
+
+
+def check_pins(doc_path):
+    """Every operator and chart the docs install is pinned, at the version whose schemas we vendor."""
+    r = Report("[k8s] ")
+    text = pathlib.Path(doc_path).read_text()
+    installs = [line.strip() for line in re.sub(r"\\\n\s*", " ", text).splitlines()
+                if re.search(r"\bhelm (install|upgrade)\b|\bkubectl apply\b.*https://", line)]
+    problems = [f"unpinned: {line}" for line in installs
+                if ("helm " in line and "--version" not in line)
+                or ("https://" in line and not re.search(r"/v?\d+\.\d+\.\d+/", line))]
+    vendored = set()
+    for path in (SCHEMAS / "crds").glob("*.yaml"):
+        m = re.match(r"(.+)-(\d+\.\d+\.\d+)\.", path.name)
+        vendored.add((m.group(1), m.group(2)))
+    for project, version in sorted(vendored):
+        if not any(project in line and re.search(rf"\bv?{re.escape(version)}\b", line) for line in installs):
+            problems.append(f"the schemas are {project} {version}, but docs/deploy.md installs no {project} {version}")
+    r.check("pinned installs", problems, f"{len(installs)} install commands in docs/deploy.md are pinned, at the "
+                                         "versions of the vendored schemas (" + ", ".join(f"{p} {v}" for p, v in sorted(vendored)) + ")")
+    return r.failed
 
 
 # --- Compose -----------------------------------------------------------------------------------------
@@ -683,6 +1009,12 @@ def main(argv):
         overlay = args[args.index("--overlay") + 1] if "--overlay" in args else "?"
         docs = [d for d in yaml.safe_load_all(pathlib.Path(args[0]).read_text()) if d]
         failed = check_k8s(docs, overlay)
+    elif command == "schemas":
+        overlay = args[args.index("--overlay") + 1] if "--overlay" in args else "?"
+        docs = [d for d in yaml.load_all(pathlib.Path(args[0]).read_text(), Loader=PlainTimestamps) if d]
+        failed = check_schemas(docs, overlay)
+    elif command == "pins":
+        failed = check_pins(args[0])
     elif command == "compose":
         failed = check_compose(args[0])
     elif command == "dockerfiles":

@@ -93,34 +93,44 @@ elif command -v docker-compose >/dev/null 2>&1 || need docker-compose docker-com
 
 # --- Kubernetes ---------------------------------------------------------------------------------------
 echo "-- Kubernetes (deploy/k8s) --"
-# Render from a copy so the dev overlay's git-ignored secret files can be filled from the examples.
-cp -r "$DEPLOY/k8s" "$WORK/k8s"
-for example in "$WORK"/k8s/overlays/dev/*.env.example; do cp "$example" "${example%.example}"; done
+# Every overlay renders from the repository exactly as cloned (example values built in, real secrets
+# from External Secrets), passes the policy checks, and validates strictly against the API and CRD
+# schemas pinned in deploy/k8s/schemas at the versions docs/deploy.md installs.
+if ! "$PY" -c 'import jsonschema' 2>/dev/null; then apt_install python3-jsonschema || true; fi
 if [ -n "$KUBECTL" ]; then
-  for overlay in dev prod; do
-    if "$KUBECTL" kustomize "$WORK/k8s/overlays/$overlay" >"$WORK/$overlay.yaml" 2>"$WORK/$overlay.err"; then
-      pass "[k8s $overlay] kubectl kustomize renders $(grep -c '^kind:' "$WORK/$overlay.yaml") objects"
+  overlays=0
+  for dir in "$DEPLOY"/k8s/overlays/*/; do
+    overlay=$(basename "$dir"); overlays=$((overlays + 1))
+    if "$KUBECTL" kustomize "$dir" >"$WORK/$overlay.yaml" 2>"$WORK/$overlay.err"; then
+      pass "[k8s $overlay] kubectl kustomize renders $(grep -c '^kind:' "$WORK/$overlay.yaml") objects from a fresh clone"
       run_checks k8s "$WORK/$overlay.yaml" --overlay "$overlay"
+      run_checks schemas "$WORK/$overlay.yaml" --overlay "$overlay"
     else
       fail "[k8s $overlay] kubectl kustomize failed: $(tail -n 3 "$WORK/$overlay.err")"
     fi
   done
-  # The dev overlay must not render from a fresh clone: its secrets come from local files only.
-  if "$KUBECTL" kustomize "$DEPLOY/k8s/overlays/dev" >/dev/null 2>&1 && [ ! -e "$DEPLOY/k8s/overlays/dev/secrets.env" ]; then
-    fail "[k8s dev] renders without secrets.env: a secret value must be committed somewhere"
-  else
-    pass "[k8s dev] secrets come only from git-ignored local files"
+  for needed in dev prod prod-recover-latest prod-recover-to-time prod-copy-before prod-replica-region; do
+    [ -d "$DEPLOY/k8s/overlays/$needed" ] || fail "[k8s] overlay $needed is missing (docs/deploy.md#recover-on-kubernetes uses it)"
+  done
+  ignored=$(git -C "$ROOT" ls-files --others --ignored --exclude-standard deploy/k8s 2>/dev/null | head -3 | tr '\n' ' ')
+  if [ -n "$ignored" ]; then
+    fail "[k8s] git-ignored files under deploy/k8s ($ignored): the render would differ on a fresh clone"
   fi
 else
-  skip "[k8s] no kubectl with kustomize v4+ (this machine's image ships one; else install kubectl from Kubernetes' apt repository): overlays not rendered, policy checks not run"
+  skip "[k8s] no kubectl with kustomize v4+ (this machine's image ships one; else install kubectl from Kubernetes' apt repository): overlays not rendered, policy and schema checks not run"
 fi
 # The policy checker must catch what it claims to catch.
-bad=$("$PY" "$HERE/checks.py" k8s "$HERE/fixtures/bad-k8s.yaml" --overlay bad-fixture 2>&1)
+bad=$("$PY" "$HERE/checks.py" k8s "$HERE/fixtures/bad-k8s.yaml" --overlay prod-bad-fixture 2>&1)
 missing=()
 for expected in "lacks livenessProbe" "runs as uid 0" "unpinned image 'dhakacart-backend:latest'" \
                 "has 1 replicas, runbook says 3" "no HPA targets dhakacart-backend" \
                 "no PodDisruptionBudget selects dhakacart-frontend" "app=dhakacart-frontend can reach the database" \
-                "from outside the namespace reach port 5432"; do
+                "from outside the namespace reach port 5432" "archives no WAL" \
+                "would archive into the archive it recovers from" "the drill's Cluster/dhakacart-db-drill archives WAL" \
+                "may keep 51.0 GiB of WAL" "does not tolerate the data nodes' taint" \
+                "uses StorageClass gp3, which this render does not create" "no default StorageClass" \
+                "asks the ClusterIssuer 'letsencrypt'" "default deny blocks the solver pods" \
+                "PodMonitor/unlabelled lacks label release=kube-prometheus-stack" "Secret/committed puts secret data"; do
   grep -qF -- "$expected" <<<"$bad" || missing+=("$expected")
 done
 if [ ${#missing[@]} -eq 0 ] && ! grep -q '^PASS .*database isolation' <<<"$bad"; then
@@ -128,6 +138,22 @@ if [ ${#missing[@]} -eq 0 ] && ! grep -q '^PASS .*database isolation' <<<"$bad";
 else
   fail "[k8s] policy checker missed violations in fixtures/bad-k8s.yaml: ${missing[*]}"
 fi
+# The schema checker too: it must fail, and name each planted mistake.
+bad=$("$PY" "$HERE/checks.py" schemas "$HERE/fixtures/bad-schemas.yaml" --overlay bad-fixture 2>&1)
+missing=()
+for expected in "'replica' was unexpected" "spec.instances: 'three' is not of type 'integer'" \
+                "'configuration' is a required property" "'tarball' is not one of" \
+                "'privateKeySecretRef' is a required property" "'intervall' was unexpected" \
+                "'Vault' is not one of" "no pinned schema for example.com/v1 Widget" "'label' was unexpected" \
+                "'eighty' is not of type 'integer'"; do
+  grep -qF -- "$expected" <<<"$bad" || missing+=("$expected")
+done
+if [ ${#missing[@]} -eq 0 ] && grep -q '^FAIL .*schemas' <<<"$bad"; then
+  pass "[k8s] schema checker rejects every mistake planted in fixtures/bad-schemas.yaml"
+else
+  fail "[k8s] schema checker missed mistakes in fixtures/bad-schemas.yaml: ${missing[*]:-it did not fail}"
+fi
+run_checks pins "$ROOT/docs/deploy.md"
 
 # --- Monitoring ---------------------------------------------------------------------------------------
 echo "-- Monitoring (deploy/monitoring) --"

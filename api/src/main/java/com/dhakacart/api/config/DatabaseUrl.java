@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
  * A database location as operators write it: a JDBC URL, or the {@code postgresql://user:pass@host:port/db}
  * form that Heroku-style platforms and docker-compose files use.
  */
-public record DatabaseUrl(String jdbcUrl, String user, String password) {
+record DatabaseUrl(String jdbcUrl, String user, String password) {
 
     public static DatabaseUrl parse(String url) {
         if (url.startsWith("jdbc:")) {

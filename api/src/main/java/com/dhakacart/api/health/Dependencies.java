@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
  * while a dependency hangs, and the shop notices by itself when a dependency comes back.
  */
 @Component
-public class Dependencies {
+class Dependencies {
 
     private static final Logger log = LoggerFactory.getLogger(Dependencies.class);
 

@@ -61,7 +61,9 @@ public class OrderPlacement {
     public Placed place(OrderRequest request) {
         PaymentProvider payment = payments.forMethod(request.paymentMethod()).orElseThrow(() ->
                 new OrderRejected(Reason.INVALID, "Unknown payment_method '" + request.paymentMethod()
-                        + "'; supported: " + payments.methods()));
+                        + "'; supported: " + payments.methods())
+                        .with("errors", List.of(Map.of("field", "payment_method",
+                                "message", "must be one of " + payments.methods()))));
         String fingerprint = request.fingerprint();
         if (request.idempotencyKey() != null) {
             var earlier = orders.byIdempotencyKey(request.idempotencyKey());

@@ -23,7 +23,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 /**
  * Turns every failure into RFC 9457 problem+json that also carries the original client's {@code error}
- * string (and {@code details} for validation), so old and new clients can both show it. Database
+ * string (and, for invalid fields, {@code details} strings and structured {@code errors}; see
+ * {@link ValidationDetails}), so old and new clients can both show it. Database
  * outages become 503 with Retry-After, never a 500.
  */
 @RestControllerAdvice
@@ -73,10 +74,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        List<Map<String, String>> details = ex.getBindingResult().getFieldErrors().stream()
+        List<Map<String, String>> errors = ex.getBindingResult().getFieldErrors().stream()
                 .map(ProblemHandler::detail).toList();
         ProblemDetail body = problem(HttpStatus.UNPROCESSABLE_ENTITY, "validation-failed", "Validation failed");
-        body.setProperty("details", details);
+        body.setProperty(ValidationDetails.ERRORS, errors); // ValidationDetails adds the readable `details`
         return ResponseEntity.unprocessableEntity().body(body);
     }
 

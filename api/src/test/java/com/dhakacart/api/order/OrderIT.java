@@ -160,7 +160,8 @@ class OrderIT extends ApiTestSupport {
         });
         Answer validation = post("/api/orders", order("{\"product_id\":" + galaxy + ",\"quantity\":1}")
                 .replace("rahim@example.com", "not-an-email"));
-        assertThat(validation.json().get("details").get(0).get("field").asText()).isEqualTo("customer_email");
+        assertThat(validation.json().get("errors").get(0).get("field").asText()).isEqualTo("customer_email");
+        assertThat(validation.json().get("details").get(0).asText()).startsWith("customer_email: ");
         assertThat(orderCount()).isEqualTo(ordersBefore);
         assertThat(stock(galaxy)).isEqualTo(stockBefore);
     }

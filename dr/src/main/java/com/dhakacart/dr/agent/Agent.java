@@ -78,8 +78,9 @@ public final class Agent implements AutoCloseable {
         }
         receiver.stopOrphan();
         if (metricsPort > 0) {
-            metrics = new MetricsServer(metricsPort, this::metrics).start();
-            log.accept("INFO metrics on http://127.0.0.1:" + metricsPort + "/metrics");
+            metrics = new MetricsServer(postgres.settings().metricsAddress(), metricsPort, this::metrics).start();
+            log.accept("INFO metrics on http://" + postgres.settings().metricsAddress().getHostAddress() + ":"
+                    + metricsPort + "/metrics");
         }
         superviseReceiver();
         scheduler.scheduleWithFixedDelay(guard(this::superviseReceiver), 1, 1, TimeUnit.SECONDS);

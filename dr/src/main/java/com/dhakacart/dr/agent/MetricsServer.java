@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
@@ -11,20 +12,24 @@ import java.util.function.Supplier;
 /** Serves the agent's Prometheus text metrics at {@code /metrics} with the JDK's own HTTP server. */
 final class MetricsServer {
 
+    private final InetAddress address;
     private final int port;
     private final Supplier<String> body;
     private HttpServer server;
 
-    MetricsServer(int port, Supplier<String> body) {
+    MetricsServer(InetAddress address, int port, Supplier<String> body) {
+        this.address = address;
         this.port = port;
         this.body = body;
     }
 
     MetricsServer start() throws IOException {
         try {
-            server = HttpServer.create(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 0);
+            server = HttpServer.create(new InetSocketAddress(address, port), 0);
         } catch (java.net.BindException e) {
-            throw new java.net.BindException("metrics port " + port + " is in use; set DR_METRICS_PORT to a free port");
+            throw new java.net.BindException("cannot listen on " + address.getHostAddress() + ":" + port
+                    + " for metrics (" + e.getMessage() + "); set DR_METRICS_PORT to a free port"
+                    + " or DR_METRICS_ADDRESS to an address of this host");
         }
         server.createContext("/metrics", exchange -> {
             byte[] bytes = body.get().getBytes(StandardCharsets.UTF_8);
@@ -36,6 +41,11 @@ final class MetricsServer {
         });
         server.start();
         return this;
+    }
+
+    /** The address and port actually bound (port 0 asks the system for a free one). */
+    InetSocketAddress address() {
+        return server.getAddress();
     }
 
     void stop() {

@@ -1,5 +1,6 @@
 package com.dhakacart.dr.catalogue;
 
+import com.dhakacart.dr.vault.RepositoryAudit;
 import com.dhakacart.dr.vault.StoredFile;
 import com.dhakacart.dr.vault.Vault;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -23,9 +24,12 @@ import java.util.Optional;
  * <p>Layout in the vault: {@code base/<id>/{base.tar,pg_wal.tar,backup_manifest,backup.json}} (the
  * descriptor is written last, so a backup without one is unfinished and ignored),
  * {@code wal/<segment or history file>}, {@code partial/<segment>.partial.<epoch millis>}.
+ *
+ * <p>Reading it first checks every repository against its authenticated index ({@link Vault#audit()}),
+ * so a catalogue is never built from a repository with files deleted, swapped or rolled back.
  */
 public record Catalogue(List<BaseBackup> backups, List<StoredFile> wal, List<StoredFile> partials,
-                        List<String> unfinished) {
+                        List<String> unfinished, List<RepositoryAudit> audits) {
 
     public static final String WAL_PREFIX = "wal/";
     public static final String PARTIAL_PREFIX = "partial/";
@@ -45,6 +49,7 @@ public record Catalogue(List<BaseBackup> backups, List<StoredFile> wal, List<Sto
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public static Catalogue read(Vault vault, Path workDir) throws IOException {
+        List<RepositoryAudit> audits = vault.audit();
         List<StoredFile> baseFiles = vault.list(BaseBackup.PREFIX);
         List<String> ids = new ArrayList<>();
         List<String> complete = new ArrayList<>();
@@ -78,7 +83,7 @@ public record Catalogue(List<BaseBackup> backups, List<StoredFile> wal, List<Sto
         List<String> unfinished = ids.stream().filter(id -> !complete.contains(id)).toList();
         List<StoredFile> wal = vault.list(WAL_PREFIX);
         List<StoredFile> partials = vault.list(PARTIAL_PREFIX);
-        return new Catalogue(List.copyOf(backups), wal, partials, unfinished);
+        return new Catalogue(List.copyOf(backups), wal, partials, unfinished, audits);
     }
 
     public Optional<BaseBackup> latest() {

@@ -20,7 +20,8 @@ import java.util.function.Consumer;
                 + " point-in-time restore, verification drills.",
         subcommands = {BackupCommand.class, ListCommand.class, VerifyCommand.class, RestoreCommand.class,
                 RedisBackupCommand.class, RedisRestoreCommand.class,
-                StatusCommand.class, AgentCommand.class, SyncOffCommand.class, DrillCommand.class},
+                StatusCommand.class, AgentCommand.class, SyncOffCommand.class, KeyCommand.class,
+                DrillCommand.class},
         footerHeading = "%nEnvironment:%n",
         footer = {
                 "  DHAKACART_HOME        base directory (default ./var)",
@@ -38,6 +39,7 @@ import java.util.function.Consumer;
                 "  DR_BACKUP_INTERVAL_HOURS  agent's base backup interval (24); DR_KEEP_FULL  full backups kept (7)",
                 "  DR_REDIS_INTERVAL_MINUTES / DR_DRILL_INTERVAL_HOURS  agent's Redis snapshots (15) / restore drills (168); 0 = off",
                 "  DR_METRICS_PORT       agent's Prometheus /metrics port (9464)",
+                "  DR_METRICS_ADDRESS    address /metrics listens on (127.0.0.1; the images set 0.0.0.0)",
                 "  REDIS_URL             Redis for redis-backup / redis-restore (redis://127.0.0.1:6379)",
                 "  AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY  credentials for s3:// repositories"})
 public final class DrMain implements Runnable {
@@ -83,8 +85,7 @@ public final class DrMain implements Runnable {
         commandLine.setErr(err);
         document(commandLine);
         commandLine.setExecutionExceptionHandler((failure, cmd, parseResult) -> {
-            err.println("dhakacart dr " + cmd.getCommandName().replace("dhakacart dr", "").trim() + ": "
-                    + oneLine(failure));
+            err.println(cmd.getCommandSpec().qualifiedName(" ") + ": " + oneLine(failure));
             if (verbose) {
                 failure.printStackTrace(err);
             }

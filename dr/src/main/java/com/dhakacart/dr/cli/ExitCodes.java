@@ -3,6 +3,8 @@ package com.dhakacart.dr.cli;
 import com.dhakacart.dr.crypto.KeyFileInvalid;
 import com.dhakacart.dr.crypto.KeyNotHeld;
 import com.dhakacart.dr.restore.RestoreRefused;
+import com.dhakacart.dr.restore.WalGap;
+import com.dhakacart.dr.vault.RepositoryFormatUnsupported;
 import com.dhakacart.dr.settings.PostgresFailed;
 import com.dhakacart.dr.vault.BackupCorrupted;
 import com.dhakacart.dr.store.RepositoryUnreachable;
@@ -33,11 +35,13 @@ final class ExitCodes {
         codes.put(OK + "", "success");
         codes.put(FAILED + "", "failed for another reason (the message says why; -v shows the stack trace)");
         codes.put(USAGE + "", "wrong usage: unknown command, option or value");
-        codes.put(CORRUPTED + "", "a backup file is corrupted or truncated, or pg_verifybackup found a problem");
+        codes.put(CORRUPTED + "", "a backup file is corrupted, truncated, missing, swapped or rolled back (the repository"
+                + " does not match its authenticated index), the archived WAL has a gap, or pg_verifybackup found a problem");
         codes.put(WRONG_KEY + "", "no key, an unreadable key, or a key that does not open the backup");
         codes.put(REPOSITORY_UNREACHABLE + "", "the backup repository cannot be reached");
         codes.put(POSTGRES_FAILED + "", "PostgreSQL or one of its programs failed (pg_basebackup, pg_ctl, ...)");
-        codes.put(REFUSED + "", "refused: nothing to restore, or the target would be overwritten (nothing was changed)");
+        codes.put(REFUSED + "", "refused: nothing to restore, a repository in an older format, or the target would be"
+                + " overwritten (nothing was changed)");
         codes.put(UNHEALTHY + "", "status: not protected (no backup, or WAL not streaming)");
         codes.put(DRILL_FAILED + "", "drill: a check failed or could not run (the report says which)");
         return codes;
@@ -46,7 +50,7 @@ final class ExitCodes {
     static int of(Throwable failure) {
         Throwable t = failure;
         while (t != null) {
-            if (t instanceof BackupCorrupted || t instanceof VerificationFailed) {
+            if (t instanceof BackupCorrupted || t instanceof VerificationFailed || t instanceof WalGap) {
                 return CORRUPTED;
             }
             if (t instanceof WrongKey || t instanceof KeyFileInvalid || t instanceof KeyNotHeld) {
@@ -55,7 +59,7 @@ final class ExitCodes {
             if (t instanceof RepositoryUnreachable) {
                 return REPOSITORY_UNREACHABLE;
             }
-            if (t instanceof RestoreRefused) {
+            if (t instanceof RestoreRefused || t instanceof RepositoryFormatUnsupported) {
                 return REFUSED;
             }
             if (t instanceof PostgresFailed) {

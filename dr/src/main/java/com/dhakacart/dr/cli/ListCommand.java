@@ -35,6 +35,9 @@ final class ListCommand implements Callable<Integer> {
                 return ExitCodes.OK;
             }
             main.out.println("repository: " + vault.describe());
+            catalogue.audits().forEach(audit -> main.out.println("index: " + audit.repository() + " number "
+                    + audit.indexNumber() + (audit.indexWrittenAt() == null ? "" : " written " + audit.indexWrittenAt())
+                    + ", " + audit.files() + " files, all present and matching"));
             if (catalogue.backups().isEmpty()) {
                 main.out.println("no base backups yet (take one with `dhakacart dr backup`)");
             } else {
@@ -76,6 +79,7 @@ final class ListCommand implements Callable<Integer> {
         json.put("recoverableWindow", window);
         json.put("unfinishedBackups", catalogue.unfinished());
         json.put("storedBytes", catalogue.storedBytes());
+        json.put("indexes", catalogue.audits());
         return json;
     }
 }

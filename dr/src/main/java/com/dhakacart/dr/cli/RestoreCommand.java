@@ -46,6 +46,10 @@ final class RestoreCommand implements Callable<Integer> {
         @Option(names = "--to-time", required = true, paramLabel = "T",
                 description = "Restore the state at T: ISO-8601, e.g. 2026-11-27T01:30:00Z (no zone = UTC).")
         String toTime;
+
+        @Option(names = "--backup", required = true, paramLabel = "ID",
+                description = "Restore exactly the state of base backup ID (see `dhakacart dr list`): a known point.")
+        String backupId;
     }
 
     @Option(names = "--target-dir", paramLabel = "D", description = "Data directory to restore into (default: DR_PGDATA).")
@@ -57,6 +61,10 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Move a non-empty target directory aside (after all files are verified).")
     boolean force;
 
+    @Option(names = "--accept-gap", description = "Restore up to a hole in the archived WAL instead of refusing"
+            + " (the commits after the hole are lost).")
+    boolean acceptGap;
+
     @Option(names = "--stop", description = "Stop the restored server cleanly once promoted (for a launcher that starts it).")
     boolean stop;
 
@@ -65,7 +73,7 @@ final class RestoreCommand implements Callable<Integer> {
         DrSettings settings = main.settings();
         Instant to = point.toTime == null ? null : parseTime(point.toTime);
         RestoreRequest request = new RestoreRequest(targetDir == null ? settings.pgData() : targetDir,
-                port == null ? settings.pgPort() : port, to, force, stop);
+                port == null ? settings.pgPort() : port, to, force, stop, acceptGap, point.backupId);
         try (Vault vault = Repositories.open(settings, main.env, false, main.progress())) {
             RestoreResult result = new Restorer(new Postgres(settings), vault).restore(request, main.progress());
             if (options.json) {
@@ -73,13 +81,14 @@ final class RestoreCommand implements Callable<Integer> {
             } else {
                 main.out.printf("restored backup %s%s into %s: PostgreSQL on port %d, timeline %d, %d WAL files"
                                 + " replayed%s; fetch %.1f s, replay %.1f s, total %.1f s%n",
-                        result.backupId(), to == null ? "" : " to " + to, result.targetDir(), result.port(),
+                        result.backupId(), to != null ? " to " + to : point.backupId != null ? " to its own state" : "",
+                        result.targetDir(), result.port(),
                         result.timeline(), result.walFiles(),
                         result.partialReplayed() == null ? "" : " (including the unfinished " + result.partialReplayed() + ")",
                         result.fetchMillis() / 1000.0, result.replayMillis() / 1000.0, result.totalMillis() / 1000.0);
                 if (result.walGapAt() != null) {
-                    main.out.println("WARNING: WAL segment " + result.walGapAt() + " was missing; commits after it"
-                            + " were not recovered");
+                    main.out.println("WARNING: WAL segment " + result.walGapAt() + " was missing (--accept-gap);"
+                            + " commits after it were not recovered");
                 }
             }
         }

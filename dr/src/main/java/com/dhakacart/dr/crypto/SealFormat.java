@@ -4,47 +4,56 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The layout of a sealed file (version 1), shared by the writer and the reader; docs/dr-storage.md
+ * The layout of a sealed file (version 2), shared by the writer and the reader; docs/dr-storage.md
  * describes it for humans.
  *
  * <pre>
- * header:  "DCSF" | version=1 | compression=1 (zstd) | chunk size (u32) | key id length (u8) | key id
- *          | key fingerprint (8) | file nonce (16)
- * chunks:  AES-256-GCM(file key, iv = 0x00000000 | chunk index (u64), aad = header | index (u64) | final (u8))
- *          each holding chunk-size plaintext bytes (the last may hold fewer) followed by its 16-byte tag
+ * header:  "DCS2" | version=2 | compression=1 (zstd) | ciphertext segment size (u32) | key id length (u8)
+ *          | key id | key fingerprint (8)
+ * body:    Tink AES-GCM-HKDF streaming AEAD (AES-256, HKDF-SHA256) of the zstd stream,
+ *          associated data = "dhakacart-dr/2" | 0 | header | 0 | object name
  * </pre>
  *
- * The file key is HKDF-SHA256 of the master key with the file nonce as salt, so nonces never repeat
- * under one AES key. Binding the index and the final flag into each chunk's tag makes reordering,
- * dropping or truncating chunks detectable.
+ * Our header only says which key and segment size to use; everything about chunking, per-file keys,
+ * nonces, segment order and truncation is Tink's. The object name in the associated data binds the
+ * bytes to where they are stored: the same bytes under another name do not open.
  */
 final class SealFormat {
 
-    static final byte[] MAGIC = "DCSF".getBytes(StandardCharsets.US_ASCII);
-    static final int VERSION = 1;
+    static final byte[] MAGIC = "DCS2".getBytes(StandardCharsets.US_ASCII);
+    /** Files written by the hand-written chunked GCM of the first version start with this. */
+    static final byte[] MAGIC_V1 = "DCSF".getBytes(StandardCharsets.US_ASCII);
+    static final int VERSION = 2;
     static final int COMPRESSION_ZSTD = 1;
-    static final int DEFAULT_CHUNK_SIZE = 1 << 20;
-    static final int MAX_CHUNK_SIZE = 16 << 20;
-    static final int NONCE_BYTES = 16;
-    static final int TAG_BYTES = 16;
-    static final int TAG_BITS = TAG_BYTES * 8;
+    static final int DEFAULT_SEGMENT_SIZE = 1 << 20;
+    static final int MIN_SEGMENT_SIZE = 1024;
+    static final int MAX_SEGMENT_SIZE = 16 << 20;
+    /** Bytes before the key id: magic, version, compression, segment size, key id length. */
+    static final int FIXED_BYTES = 4 + 1 + 1 + 4 + 1;
+    static final int FINGERPRINT_BYTES = 8;
+    private static final byte[] CONTEXT = "dhakacart-dr/2".getBytes(StandardCharsets.US_ASCII);
 
     private SealFormat() {
     }
 
-    static byte[] header(int chunkSize, SealingKey key, byte[] nonce) {
+    static byte[] header(int segmentSize, SealingKey key) {
         byte[] id = key.id().getBytes(StandardCharsets.US_ASCII);
-        ByteBuffer header = ByteBuffer.allocate(4 + 1 + 1 + 4 + 1 + id.length + 8 + NONCE_BYTES);
-        header.put(MAGIC).put((byte) VERSION).put((byte) COMPRESSION_ZSTD).putInt(chunkSize)
-                .put((byte) id.length).put(id).put(key.fingerprint()).put(nonce);
+        ByteBuffer header = ByteBuffer.allocate(FIXED_BYTES + id.length + FINGERPRINT_BYTES);
+        header.put(MAGIC).put((byte) VERSION).put((byte) COMPRESSION_ZSTD).putInt(segmentSize)
+                .put((byte) id.length).put(id).put(key.fingerprint());
         return header.array();
     }
 
-    static byte[] iv(long index) {
-        return ByteBuffer.allocate(12).putInt(0).putLong(index).array();
+    static byte[] associatedData(byte[] header, String objectName) {
+        byte[] name = objectName.getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(CONTEXT.length + 1 + header.length + 1 + name.length)
+                .put(CONTEXT).put((byte) 0).put(header).put((byte) 0).put(name).array();
     }
 
-    static byte[] aad(byte[] header, long index, boolean last) {
-        return ByteBuffer.allocate(header.length + 9).put(header).putLong(index).put((byte) (last ? 1 : 0)).array();
+    static void checkSegmentSize(int segmentSize) {
+        if (segmentSize < MIN_SEGMENT_SIZE || segmentSize > MAX_SEGMENT_SIZE) {
+            throw new IllegalArgumentException("segment size " + segmentSize + " out of range " + MIN_SEGMENT_SIZE
+                    + "-" + MAX_SEGMENT_SIZE);
+        }
     }
 }

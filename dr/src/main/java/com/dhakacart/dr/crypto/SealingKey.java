@@ -1,11 +1,20 @@
 package com.dhakacart.dr.crypto;
 
+import com.google.crypto.tink.InsecureSecretKeyAccess;
+import com.google.crypto.tink.StreamingAead;
+import com.google.crypto.tink.streamingaead.AesGcmHkdfStreamingKey;
+import com.google.crypto.tink.streamingaead.AesGcmHkdfStreamingParameters;
+import com.google.crypto.tink.subtle.AesGcmHkdfStreaming;
+import com.google.crypto.tink.util.SecretBytes;
+
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -21,6 +30,7 @@ public final class SealingKey {
     private final String id;
     private final byte[] material;
     private final byte[] fingerprint;
+    private final Map<Integer, StreamingAead> aeads = new ConcurrentHashMap<>();
 
     SealingKey(String id, byte[] material) {
         if (!ID.matcher(id).matches()) {
@@ -51,13 +61,25 @@ public final class SealingKey {
         return java.security.MessageDigest.isEqual(fingerprint, candidate);
     }
 
-    /** HKDF-SHA256 (RFC 5869) of this key with the file's random nonce as salt: every file gets its own AES key. */
-    SecretKeySpec fileKey(byte[] fileNonce) {
-        byte[] prk = hmac(fileNonce, material);
-        byte[] info = "dhakacart-dr seal v1".getBytes(StandardCharsets.US_ASCII);
-        byte[] block = Arrays.copyOf(info, info.length + 1);
-        block[info.length] = 1;
-        return new SecretKeySpec(hmac(prk, block), "AES");
+    /**
+     * Tink's AES-GCM-HKDF streaming AEAD under this key: every file gets its own AES-256 key derived with
+     * HKDF-SHA256 from a random salt, and is cut into authenticated segments of {@code segmentSize} bytes.
+     */
+    StreamingAead streamingAead(int segmentSize) {
+        return aeads.computeIfAbsent(segmentSize, size -> {
+            try {
+                AesGcmHkdfStreamingParameters parameters = AesGcmHkdfStreamingParameters.builder()
+                        .setKeySizeBytes(KEY_BYTES)
+                        .setDerivedAesGcmKeySizeBytes(KEY_BYTES)
+                        .setHkdfHashType(AesGcmHkdfStreamingParameters.HashType.SHA256)
+                        .setCiphertextSegmentSizeBytes(size)
+                        .build();
+                return AesGcmHkdfStreaming.create(AesGcmHkdfStreamingKey.create(parameters,
+                        SecretBytes.copyFrom(material, InsecureSecretKeyAccess.get())));
+            } catch (GeneralSecurityException e) {
+                throw new IllegalArgumentException("segment size " + size + " is not usable: " + e.getMessage(), e);
+            }
+        });
     }
 
     static byte[] hmac(byte[] key, byte[] data) {

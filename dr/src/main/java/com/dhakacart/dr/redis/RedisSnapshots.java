@@ -35,7 +35,7 @@ import java.util.concurrent.TimeoutException;
  * independent keys, so no cross-key consistency is lost. DUMP payloads carry the RDB version: restoring
  * into an older Redis major version fails with Redis' own error.
  */
-public final class RedisSnapshots {
+final class RedisSnapshots {
 
     private static final int BATCH = 500;
     private static final Duration TIMEOUT = Duration.ofSeconds(30);

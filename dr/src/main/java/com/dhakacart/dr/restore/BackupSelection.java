@@ -5,15 +5,28 @@ import com.dhakacart.dr.catalogue.Catalogue;
 
 import java.time.Instant;
 
-/** Picks the base backup to start from: the newest one, or the newest already consistent at the target time. */
+/**
+ * Picks the base backup to start from: the one named, the newest one, or the newest already consistent
+ * at the target time.
+ */
 final class BackupSelection {
 
     private BackupSelection() {
     }
 
     static BaseBackup choose(Catalogue catalogue, Instant toTime) {
+        return choose(catalogue, toTime, null);
+    }
+
+    static BaseBackup choose(Catalogue catalogue, Instant toTime, String backupId) {
         if (catalogue.backups().isEmpty()) {
             throw new RestoreRefused("the repository holds no base backup; take one with `dhakacart dr backup`");
+        }
+        if (backupId != null) {
+            return catalogue.backups().stream().filter(b -> b.id().equals(backupId)).findFirst()
+                    .orElseThrow(() -> new RestoreRefused("no base backup " + backupId + " in the repository; it holds "
+                            + String.join(", ", catalogue.backups().stream().map(BaseBackup::id).toList())
+                            + " (see `dhakacart dr list`)"));
         }
         if (toTime == null) {
             return catalogue.latest().orElseThrow();

@@ -54,10 +54,14 @@ public final class Restorer {
         TargetValidation.check(target, request.force());
         progress.accept("reading the catalogue of " + vault.describe());
         Catalogue catalogue = Catalogue.read(vault, postgres.settings().workDir());
-        BaseBackup backup = BackupSelection.choose(catalogue, request.toTime());
+        catalogue.audits().forEach(audit -> progress.accept("checked " + audit.repository() + " against its index"
+                + (audit.indexNumber() == 0 ? " (empty repository)" : " number " + audit.indexNumber() + " (written "
+                + audit.indexWrittenAt() + ", " + audit.files() + " files): nothing missing, replaced or rolled back")));
+        BaseBackup backup = BackupSelection.choose(catalogue, request.toTime(), request.backupId());
         progress.accept("restoring base backup " + backup.id() + " (taken " + backup.finishedAt() + ", "
                 + String.format("%.1f MiB", backup.plainBytes() / 1048576.0) + ")"
-                + (request.toTime() == null ? " to the latest commit" : " to " + request.toTime()));
+                + (request.backupId() != null ? " to its own state (the moment it became consistent)"
+                : request.toTime() == null ? " to the latest commit" : " to " + request.toTime()));
 
         Path staging = postgres.settings().workDir().resolve("restore-" + STAMP.format(Instant.now()) + "-" + ProcessHandle.current().pid() + "-" + (System.nanoTime() % 100000));
         BaseBackups.deleteTree(staging);
@@ -73,9 +77,20 @@ public final class Restorer {
                     vault.fetch(backup.key(file), baseDir.resolve(file));
                 }
             }
-            WalStaging.Staged wal = WalStaging.stage(vault, catalogue, backup, postgres.settings().spool(), walDir,
-                    progress);
+            // A backup's own state needs only the WAL inside it (pg_wal.tar), plus the timeline history.
+            WalStaging.Staged wal = request.backupId() != null
+                    ? WalStaging.stageHistory(vault, catalogue, walDir)
+                    : WalStaging.stage(vault, catalogue, backup, postgres.settings().spool(), walDir, progress);
             long fetchMillis = (System.nanoTime() - started) / 1_000_000;
+            if (wal.firstMissingSegment() != null) {
+                String gap = "the archived WAL has a gap: segment " + wal.firstMissingSegment()
+                        + " is in no repository and not in the spool, so PostgreSQL could replay only up to it";
+                if (!request.acceptGap()) {
+                    throw new WalGap(gap + "; nothing was changed. Restore from a repository that holds it, or"
+                            + " rerun with --accept-gap to restore up to the gap and lose the commits after it");
+                }
+                progress.accept("WARNING " + gap + "; restoring up to it (--accept-gap): later commits are lost");
+            }
 
             postgres.chownToServerUser(staging);
             // restore_command runs as the server's user: if it cannot read the staged WAL, recovery would
@@ -143,6 +158,10 @@ public final class Restorer {
         }
         if (request.toTime() != null) {
             conf.append("recovery_target_time = '").append(RECOVERY_TIME.format(request.toTime())).append("'\n");
+            conf.append("recovery_target_action = 'promote'\n");
+        }
+        if (request.backupId() != null) {
+            conf.append("recovery_target = 'immediate'\n");
             conf.append("recovery_target_action = 'promote'\n");
         }
         // The backup may have been taken while commits were synchronous: the restored server must not wait
@@ -228,7 +247,7 @@ public final class Restorer {
     private static boolean isOurs(String line) {
         return line.startsWith("# dhakacart dr restore")
                 || List.of("restore_command", "recovery_init_sync_method", "recovery_target_time",
-                "recovery_target_action").stream().anyMatch(key -> isKey(line, key));
+                "recovery_target", "recovery_target_action").stream().anyMatch(key -> isKey(line, key));
     }
 
     private static boolean isKey(String line, String key) {

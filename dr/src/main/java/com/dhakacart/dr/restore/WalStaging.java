@@ -83,11 +83,20 @@ final class WalStaging {
             progress.accept("staged the unfinished segment " + partial + " (latest commits)");
         }
         String missing = firstGap(staging, backup);
-        if (missing != null) {
-            progress.accept("WARNING the WAL has a gap: segment " + missing + " is in no repository and not in the"
-                    + " spool; PostgreSQL can only replay up to it, later commits cannot be recovered from here");
-        }
         return new Staged(fromVault.size() + fromSpool + (partial == null ? 0 : 1), partial, missing);
+    }
+
+    /** Stages only the timeline history files: what a restore to a base backup's own state needs beside its pg_wal. */
+    static Staged stageHistory(Vault vault, Catalogue catalogue, Path staging) throws IOException {
+        Files.createDirectories(staging);
+        Map<String, String> history = new LinkedHashMap<>();
+        for (String name : catalogue.walNames()) {
+            if (WalNames.isHistory(name)) {
+                history.put(name, Catalogue.WAL_PREFIX + name);
+            }
+        }
+        fetchAll(vault, history, staging, message -> { });
+        return new Staged(history.size(), null, null);
     }
 
     /** The first segment number between the backup's start and the newest staged segment that no timeline has. */

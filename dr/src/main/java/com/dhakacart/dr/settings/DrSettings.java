@@ -2,7 +2,9 @@ package com.dhakacart.dr.settings;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +32,7 @@ public record DrSettings(
         Path spool,
         String redisUrl,
         int metricsPort,
+        InetAddress metricsAddress,
         String slot,
         boolean synchronous,
         Duration syncGrace,
@@ -92,6 +95,7 @@ public record DrSettings(
                 Path.of(env.getOrDefault("DR_SPOOL", home.resolve("dr/spool").toString())).toAbsolutePath(),
                 env.getOrDefault("REDIS_URL", "redis://127.0.0.1:" + env.getOrDefault("REDIS_PORT", "6379")),
                 integer(env, "DR_METRICS_PORT", 9464),
+                address(env, "DR_METRICS_ADDRESS"),
                 env.getOrDefault("DR_SLOT", "dhakacart_dr"),
                 !"off".equalsIgnoreCase(env.getOrDefault("DR_SYNCHRONOUS", "on")),
                 Duration.ofMillis((long) (Double.parseDouble(env.getOrDefault("DR_SYNC_GRACE_SECONDS", "3")) * 1000)),
@@ -104,13 +108,13 @@ public record DrSettings(
     /** A copy pointing at another PostgreSQL port (a scratch or side-by-side instance). */
     public DrSettings withPgPort(int port) {
         return new DrSettings(home, pgHost, port, pgUser, pgPassword, pgData, pgBin, pgOsUser, repositories,
-                keyFile, key, spool, redisUrl, metricsPort, slot, synchronous, syncGrace, backupInterval, keepFull,
+                keyFile, key, spool, redisUrl, metricsPort, metricsAddress, slot, synchronous, syncGrace, backupInterval, keepFull,
                 redisInterval, drillInterval);
     }
 
     public DrSettings withSynchronous(boolean on) {
         return new DrSettings(home, pgHost, pgPort, pgUser, pgPassword, pgData, pgBin, pgOsUser, repositories,
-                keyFile, key, spool, redisUrl, metricsPort, slot, on, syncGrace, backupInterval, keepFull,
+                keyFile, key, spool, redisUrl, metricsPort, metricsAddress, slot, on, syncGrace, backupInterval, keepFull,
                 redisInterval, drillInterval);
     }
 
@@ -120,6 +124,27 @@ public record DrSettings(
             return Path.of(text).toUri();
         }
         return URI.create(text);
+    }
+
+    /**
+     * An IP literal to bind to; unset means loopback, so a laptop's agent is not reachable from the network.
+     * Images set 0.0.0.0: probes and scrapes arrive from the container or pod network, not from loopback.
+     */
+    private static InetAddress address(Map<String, String> env, String name) {
+        String value = blankToNull(env.get(name));
+        if (value == null) {
+            return InetAddress.getLoopbackAddress();
+        }
+        String literal = value.trim();
+        // A host name would mean a DNS lookup at start and a bind to whatever it resolves to that day.
+        if (!literal.matches("[0-9.]+|\\[?[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*]?")) {
+            throw new IllegalArgumentException(name + " must be an IP address such as 127.0.0.1 or 0.0.0.0, got '" + value + "'");
+        }
+        try {
+            return InetAddress.getByName(literal);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(name + " must be an IP address such as 127.0.0.1 or 0.0.0.0, got '" + value + "'");
+        }
     }
 
     private static int integer(Map<String, String> env, String name, int fallback) {

@@ -3,5 +3,5 @@ package com.dhakacart.dr.vault;
 import java.nio.file.Path;
 
 /** One step of a parallel fetch, for progress reporting: which file just arrived and how far along the whole batch is. */
-public record FetchProgress(String key, Path target, int done, int total, long bytesDone) {
+record FetchProgress(String key, Path target, int done, int total, long bytesDone) {
 }

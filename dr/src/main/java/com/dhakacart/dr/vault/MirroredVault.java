@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
  * WAL archiving to the local disk; the repositories that failed are in {@link #lastFailures()}. Storing
  * the same key again, or {@link #repair(String)}, copies a verified copy to the repositories missing it.
  */
-public final class MirroredVault implements Vault {
+final class MirroredVault implements Vault {
 
     private static final System.Logger LOG = System.getLogger(MirroredVault.class.getName());
 
@@ -247,6 +247,32 @@ public final class MirroredVault implements Vault {
         if (failure != null) {
             throw failure;
         }
+    }
+
+    /**
+     * Every reachable repository must pass: a tampered mirror is reported (naming it) rather than silently
+     * skipped, so the operator decides to restore from the other one alone.
+     */
+    @Override
+    public List<RepositoryAudit> audit() throws IOException {
+        List<RepositoryAudit> audits = new ArrayList<>();
+        RepositoryUnreachable unreachable = null;
+        for (SealedVault vault : vaults) {
+            try {
+                audits.addAll(vault.audit());
+            } catch (RepositoryUnreachable e) {
+                failed(vault, "index/", e);
+                unreachable = unreachable == null ? e : unreachable;
+            } catch (RepositoryTampered e) {
+                List<String> others = vaults.stream().filter(v -> v != vault).map(Vault::describe).toList();
+                throw new RepositoryTampered(e.getMessage() + "; to restore from the other repository alone, set"
+                        + " DR_REPOSITORIES=" + String.join(",", others));
+            }
+        }
+        if (audits.isEmpty() && unreachable != null) {
+            throw unreachable;
+        }
+        return audits;
     }
 
     @Override

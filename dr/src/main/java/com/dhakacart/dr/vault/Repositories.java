@@ -25,7 +25,8 @@ public final class Repositories {
     /** As above, with S3 credentials (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY) read from {@code env}. */
     public static Vault open(DrSettings settings, java.util.Map<String, String> env, boolean generateKey,
                              Consumer<String> notice) throws IOException {
-        return Vaults.open(settings.repositories(), keyring(settings, generateKey, notice), env);
+        return Vaults.open(settings.repositories(), keyring(settings, generateKey, notice), env,
+                java.util.Optional.of(settings.stateDir()));
     }
 
     public static Keyring keyring(DrSettings settings, boolean generateKey, Consumer<String> notice) throws IOException {

@@ -39,20 +39,28 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * A vault over one backup store: every file is sealed ({@link Seal}: zstd, then chunked AES-256-GCM)
- * on the way in and checked on the way out.
+ * A vault over one backup store: every file is sealed ({@link Seal}: zstd, then Tink's streaming AEAD
+ * bound to the file's name) on the way in and checked on the way out.
  *
- * <p>Layout in the store: the sealed bytes of {@code key} at {@code files/<key>}, and a small JSON
- * sidecar at {@code meta/<key>.json} with the SHA-256 and size of those sealed bytes, the plaintext size,
- * the key id and the time. The sidecar is written last, so a key is listed only once it is whole; the
- * SHA-256 is checked as well as the GCM tags so that damage is named as such even when the damaged bytes
- * are the header's key id.
+ * <p>Layout in the store: the sealed bytes of {@code key} at {@code files/<key>}, a small JSON sidecar at
+ * {@code meta/<key>.json} with the SHA-256 and size of those sealed bytes, the plaintext size, the key id
+ * and the time, and the authenticated {@link RepositoryIndex} under {@code index/}. The sidecar is written
+ * after the bytes and the index after the sidecar, so a key exists only once it is whole; the SHA-256 is
+ * checked as well as the AEAD so that damage is named as such even when the damaged bytes are the
+ * header's key id. {@link #audit()} compares the store with the index.
  */
-public final class SealedVault implements Vault {
+final class SealedVault implements Vault {
 
     static final String FILES = "files/";
     static final String META = "meta/";
     private static final String META_SUFFIX = ".json";
+    static final int FORMAT = 2;
+    /**
+     * How much newer than the index a file it does not list may be before the index counts as rolled
+     * back: a writer stores the file, then the index, so only a file in flight (or one whose writer died
+     * between the two) is briefly unlisted.
+     */
+    static final java.time.Duration UNLISTED_GRACE = java.time.Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final BackupStore store;
@@ -60,16 +68,26 @@ public final class SealedVault implements Vault {
     private final int chunkSize;
     private final Clock clock;
     private final Map<String, CachedMeta> metaCache = new ConcurrentHashMap<>();
+    private final RepositoryIndex index;
 
     public SealedVault(BackupStore store, Keyring keyring) {
-        this(store, keyring, 1 << 20, Clock.systemUTC());
+        this(store, keyring, java.util.Optional.empty());
     }
 
-    SealedVault(BackupStore store, Keyring keyring, int chunkSize, Clock clock) {
+    /**
+     * {@code stateDir}, when given, is where this machine remembers the newest index number it saw of each
+     * repository, so that a repository rolled back to an older state is noticed.
+     */
+    public SealedVault(BackupStore store, Keyring keyring, java.util.Optional<Path> stateDir) {
+        this(store, keyring, 1 << 20, Clock.systemUTC(), stateDir);
+    }
+
+    SealedVault(BackupStore store, Keyring keyring, int chunkSize, Clock clock, java.util.Optional<Path> stateDir) {
         this.store = store;
         this.keyring = keyring;
         this.chunkSize = chunkSize;
         this.clock = clock;
+        this.index = new RepositoryIndex(store, keyring, clock, stateDir);
     }
 
     /** The raw store underneath, for repairs that copy sealed bytes between repositories. */
@@ -86,6 +104,7 @@ public final class SealedVault implements Vault {
         try (Sealed sealed = seal(key, source)) {
             store.putStaged(FILES + key, sealed.bytes());
             putMeta(sealed.file());
+            index.update(files -> files.put(key, RepositoryIndex.Entry.of(sealed.file())));
             return sealed.file();
         }
     }
@@ -108,7 +127,7 @@ public final class SealedVault implements Vault {
             long storedSize;
             try (InputStream in = Files.newInputStream(source);
                  CountingOutputStream counted = new CountingOutputStream(Files.newOutputStream(sealed), sha);
-                 OutputStream sealing = Seal.sealing(counted, keyring, chunkSize)) {
+                 OutputStream sealing = Seal.sealing(counted, keyring, key, chunkSize)) {
                 plainSize = in.transferTo(sealing);
                 sealing.close();
                 storedSize = counted.count;
@@ -125,6 +144,7 @@ public final class SealedVault implements Vault {
     void putSealed(Sealed sealed) throws IOException {
         store.put(FILES + sealed.file().key(), sealed.bytes());
         putMeta(sealed.file());
+        index.update(files -> files.put(sealed.file().key(), RepositoryIndex.Entry.of(sealed.file())));
     }
 
     private void putMeta(StoredFile file) throws IOException {
@@ -198,18 +218,24 @@ public final class SealedVault implements Vault {
     }
 
     /**
-     * True once the file is whole in the store. The sidecar is written after the sealed bytes, so it alone
-     * answers (one request); bytes lost afterwards show up as corruption in fetch and verify.
+     * True once the file is whole in the store and in its index. A file whose writer died before the index
+     * was updated counts as absent, so storing it again completes it; bytes lost afterwards show up in
+     * {@link #audit()}, fetch and verify.
      */
     @Override
     public boolean exists(String key) throws IOException {
-        return store.exists(META + BackupStore.checkKey(key) + META_SUFFIX);
+        return store.exists(META + BackupStore.checkKey(key) + META_SUFFIX) && index.lists(key);
     }
 
     @Override
     public void delete(String key) throws IOException {
-        // The sidecar goes first: a half-done delete leaves an unlisted orphan, never a listed file without bytes.
-        store.delete(META + BackupStore.checkKey(key) + META_SUFFIX);
+        BackupStore.checkKey(key);
+        // Out of the index first: a half-done delete leaves an unlisted orphan, never an indexed file without bytes.
+        if (index.lists(key)) {
+            index.update(files -> files.remove(key));
+        }
+        // Then the sidecar: a listed file always has its bytes.
+        store.delete(META + key + META_SUFFIX);
         metaCache.remove(META + key + META_SUFFIX);
         store.delete(FILES + key);
     }
@@ -218,6 +244,90 @@ public final class SealedVault implements Vault {
     public String describe() {
         return store.describe();
     }
+
+    /**
+     * Checks the repository against its authenticated index before anything is restored from it: every
+     * file the index lists must be there with the recorded checksum and sizes (a deleted or swapped file
+     * fails), the index must not be older than one this machine has seen, nor older than files stored
+     * after it (a rolled-back index fails). A concurrent writer moving the index on is allowed for.
+     */
+    @Override
+    public List<RepositoryAudit> audit() throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            RepositoryIndex.Snapshot snapshot = index.newest();
+            try {
+                return List.of(audit(snapshot));
+            } catch (RepositoryTampered e) {
+                // A writer may have removed files after we read the index: judge by the newest one only.
+                if (attempt >= 3 || index.newestNumber() == snapshot.number()) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private RepositoryAudit audit(RepositoryIndex.Snapshot snapshot) throws IOException {
+        String where = describe();
+        java.util.Optional<RepositoryIndex.Witnessed> seen = index.witnessed();
+        if (seen.isPresent() && seen.get().number() > snapshot.number()) {
+            throw new RepositoryTampered("repository " + where + " was rolled back: its index is number " + snapshot.number()
+                    + (snapshot.number() == 0 ? " (gone)" : " (written " + snapshot.writtenAt() + ")")
+                    + ", but this machine saw number " + seen.get().number() + " (written " + seen.get().writtenAt()
+                    + "); restore from another repository or an intact copy");
+        }
+        List<StoredObject> metas = new ArrayList<>();
+        for (StoredObject meta : store.list(META)) {
+            if (meta.key().endsWith(META_SUFFIX)) {
+                metas.add(meta);
+            }
+        }
+        if (snapshot.number() == 0) {
+            if (metas.isEmpty()) {
+                return new RepositoryAudit(where, 0, null, 0);
+            }
+            StoredFile any = readMeta(metas.getFirst().key(), keyOf(metas.getFirst()));
+            throw new RepositoryTampered("repository " + where + " holds " + metas.size() + " files (" + any.key()
+                    + ", ...) but no index: it was written by an unfinished writer or its index was deleted");
+        }
+        Map<String, StoredFile> present = new java.util.HashMap<>();
+        for (StoredFile file : readMetas(metas)) {
+            present.put(file.key(), file);
+        }
+        List<String> missing = new ArrayList<>();
+        List<String> replaced = new ArrayList<>();
+        for (Map.Entry<String, RepositoryIndex.Entry> entry : snapshot.files().entrySet()) {
+            StoredFile file = present.get(entry.getKey());
+            if (file == null) {
+                missing.add(entry.getKey());
+            } else if (!entry.getValue().matches(file)) {
+                replaced.add(entry.getKey());
+            } else if (!store.exists(FILES + entry.getKey())) {
+                missing.add(entry.getKey());
+            }
+        }
+        String indexName = "repository index number " + snapshot.number() + " (written " + snapshot.writtenAt() + ")";
+        if (!missing.isEmpty()) {
+            throw new RepositoryTampered(missing.size() + " backup file(s) missing from " + where + ": "
+                    + String.join(", ", RepositoryIndex.sample(missing)) + " (the " + indexName
+                    + " lists them); deleted after they were stored. Restore from another repository, or accept"
+                    + " losing them by restoring to a time before them (--to-time)");
+        }
+        if (!replaced.isEmpty()) {
+            throw new RepositoryTampered(replaced.size() + " backup file(s) in " + where + " do not match the " + indexName
+                    + ": " + String.join(", ", RepositoryIndex.sample(replaced)) + " (replaced, swapped or rolled back)");
+        }
+        Instant after = snapshot.writtenAtInstant().plus(UNLISTED_GRACE);
+        List<String> newer = present.values().stream()
+                .filter(f -> !snapshot.files().containsKey(f.key()) && f.storedAt().isAfter(after))
+                .map(StoredFile::key).sorted().toList();
+        if (!newer.isEmpty()) {
+            throw new RepositoryTampered("the index of " + where + " was rolled back: the " + indexName + " does not list "
+                    + newer.size() + " file(s) stored after it (" + String.join(", ", RepositoryIndex.sample(newer)) + ")");
+        }
+        index.witness(snapshot);
+        return new RepositoryAudit(where, snapshot.number(), snapshot.writtenAtInstant(), snapshot.files().size());
+    }
+
 
     @Override
     public void close() throws IOException {
@@ -256,7 +366,7 @@ public final class SealedVault implements Vault {
         MessageDigest sha = sha256();
         long plainSize;
         CountingInputStream raw = new CountingInputStream(in, sha);
-        try (InputStream plain = Seal.opening(raw, keyring)) {
+        try (InputStream plain = Seal.opening(raw, keyring, expected.key())) {
             plainSize = plain.transferTo(out);
         } catch (KeyNotHeld e) {
             // A damaged header can name a key we do not hold: the checksum tells damage from a real key mismatch.
@@ -268,6 +378,9 @@ public final class SealedVault implements Vault {
                     + "; set DR_KEY or DR_KEY_FILE to the key it was sealed with");
         } catch (SealBroken e) {
             throw new BackupCorrupted(name + " is corrupted: " + e.getMessage());
+        } catch (com.dhakacart.dr.crypto.FormatUnsupported e) {
+            throw new RepositoryFormatUnsupported(name + " was " + e.getMessage()
+                    + ": start a new repository (a new DR_REPOSITORIES location) and take a backup");
         }
         String actual = HexFormat.of().formatHex(sha.digest());
         if (!actual.equals(expected.sha256()) || raw.count != expected.storedSize()) {
@@ -335,10 +448,17 @@ public final class SealedVault implements Vault {
         }
         try {
             Meta meta = JSON.readValue(bytes, Meta.class);
+            if (meta.format() != FORMAT) {
+                throw new FormatMismatch(meta.format());
+            }
             if (!key.equals(meta.key()) || meta.sha256() == null || meta.sha256().length() != 64) {
                 throw new IOException("inconsistent");
             }
             return meta.toStoredFile();
+        } catch (FormatMismatch e) {
+            throw new RepositoryFormatUnsupported("repository " + describe() + " was written in format " + e.format
+                    + " by " + (e.format < FORMAT ? "an older" : "a newer") + " dhakacart dr; this version reads format "
+                    + FORMAT + " only: start a new repository (a new DR_REPOSITORIES location) and take a backup");
         } catch (IOException | RuntimeException e) {
             throw new BackupCorrupted("backup file " + key + " in " + describe() + " is corrupted: its metadata " + metaKey + " is unreadable");
         }
@@ -359,10 +479,19 @@ public final class SealedVault implements Vault {
     private record CachedMeta(long size, Instant modified, StoredFile file) {
     }
 
+    private static final class FormatMismatch extends IOException {
+        final int format;
+
+        FormatMismatch(int format) {
+            super("format " + format);
+            this.format = format;
+        }
+    }
+
     /** The sidecar's JSON form; {@code format} lets a later layout be told apart. */
     record Meta(int format, String key, long plainSize, long storedSize, String sha256, String keyId, String storedAt) {
         static Meta of(StoredFile file) {
-            return new Meta(1, file.key(), file.plainSize(), file.storedSize(), file.sha256(), file.keyId(), file.storedAt().toString());
+            return new Meta(FORMAT, file.key(), file.plainSize(), file.storedSize(), file.sha256(), file.keyId(), file.storedAt().toString());
         }
 
         StoredFile toStoredFile() {

@@ -37,6 +37,15 @@ public interface Vault extends AutoCloseable {
 
     void delete(String key) throws IOException;
 
+    /**
+     * Checks each repository against its authenticated index (nothing missing, replaced or rolled back)
+     * before anything is restored from it; one result per repository that could be reached.
+     *
+     * @throws RepositoryTampered naming what does not match
+     * @throws RepositoryFormatUnsupported for a repository written by the first version of this tool
+     */
+    List<RepositoryAudit> audit() throws IOException;
+
     /** Where this vault stores, for messages: {@code file:/var/backups} or {@code s3://bucket/prefix}. */
     String describe();
 

@@ -36,12 +36,21 @@ public final class Vaults {
 
     /** As {@link #open(List, Keyring)} with an explicit environment (for credentials), so tests need not set process env. */
     public static Vault open(List<URI> repositories, Keyring keyring, Map<String, String> env) throws IOException {
+        return open(repositories, keyring, env, java.util.Optional.empty());
+    }
+
+    /**
+     * As {@link #open(List, Keyring, Map)}, remembering in {@code stateDir} the newest index number seen of
+     * each repository, so that one rolled back to an older state is refused ({@link SealedVault#audit()}).
+     */
+    public static Vault open(List<URI> repositories, Keyring keyring, Map<String, String> env,
+                             java.util.Optional<Path> stateDir) throws IOException {
         if (repositories.isEmpty()) {
             throw new IllegalArgumentException("no backup repository given");
         }
         List<SealedVault> vaults = new ArrayList<>();
         for (URI repository : repositories) {
-            vaults.add(new SealedVault(store(repository, keyring, env), keyring));
+            vaults.add(new SealedVault(store(repository, keyring, env), keyring, stateDir));
         }
         return vaults.size() == 1 ? vaults.getFirst() : new MirroredVault(vaults);
     }

@@ -128,4 +128,13 @@ class DrMainTest {
         assertThat(run.code()).isEqualTo(2);
         assertThat(run.errorLines()).containsExactly("dhakacart dr status: DR_PG_PORT must be a whole number, got 'fivefour'");
     }
+
+    @Test
+    void aMetricsAddressThatIsNotAnIpIsAUsageError() {
+        // A host name would be looked up in DNS at every start; the agent accepts IP literals only.
+        Run run = run(Map.of("DR_METRICS_ADDRESS", "metrics.example"), "status");
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.errorLines()).containsExactly("dhakacart dr status: DR_METRICS_ADDRESS must be an IP address"
+                + " such as 127.0.0.1 or 0.0.0.0, got 'metrics.example'");
+    }
 }

@@ -1,5 +1,6 @@
 package com.dhakacart.dr.cli;
 
+import com.dhakacart.testing.PackageCycles;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -7,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
-/** Thin edges: the CLI calls the core, never the other way round, and nothing reaches into the shop. */
+/** Thin edges: no package cycles, the CLI calls the core, never the other way round, and nothing reaches into the shop. */
 class EdgesTest {
 
     static {
@@ -18,6 +19,11 @@ class EdgesTest {
     private static final JavaClasses DR = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("com.dhakacart.dr");
+
+    @Test
+    void noTwoPackagesDependOnEachOther() {
+        PackageCycles.forbiddenUnder("com.dhakacart.dr").check(DR);
+    }
 
     @Test
     void theCoreNeverDependsOnTheCommandLine() {

@@ -16,10 +16,15 @@ import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The sealed format on its own: plaintext comes back only from whole, unaltered, correctly keyed bytes. */
+/**
+ * The sealed format on its own: plaintext comes back only from whole, unaltered, correctly keyed bytes
+ * opened under the name they were sealed for.
+ */
 class SealTest {
 
+    /** Ciphertext segment size used here, so that a few KiB span several segments. */
     static final int CHUNK = 4096;
+    static final String NAME = "wal/000000010000000000000007";
 
     @TempDir
     Path dir;
@@ -40,7 +45,7 @@ class SealTest {
         // Random bytes barely compress, so the sealed stream has several full chunks.
         byte[] sealed = seal(random(10 * CHUNK, 1), keyring);
         int header = headerLength(keyring);
-        int chunk = CHUNK + SealFormat.TAG_BYTES;
+        int chunk = CHUNK;
 
         for (int chunks = 1; chunks * chunk + header < sealed.length; chunks++) {
             byte[] cut = Arrays.copyOf(sealed, header + chunks * chunk);
@@ -56,15 +61,16 @@ class SealTest {
         Keyring keyring = KeyFiles.generate(dir.resolve("k"));
         byte[] sealed = seal(random(10 * CHUNK, 2), keyring);
         int header = headerLength(keyring);
-        int chunk = CHUNK + SealFormat.TAG_BYTES;
+        int chunk = CHUNK;
 
+        // Tink's first segment is shorter (its own header comes first): swap the second and third.
         byte[] swapped = sealed.clone();
-        System.arraycopy(sealed, header + chunk, swapped, header, chunk);
-        System.arraycopy(sealed, header, swapped, header + chunk, chunk);
+        System.arraycopy(sealed, header + 2 * chunk, swapped, header + chunk, chunk);
+        System.arraycopy(sealed, header + chunk, swapped, header + 2 * chunk, chunk);
         assertThatThrownBy(() -> open(swapped, keyring)).isInstanceOf(SealBroken.class);
 
         byte[] extra = Arrays.copyOf(sealed, sealed.length + chunk);
-        System.arraycopy(sealed, header, extra, sealed.length, chunk);
+        System.arraycopy(sealed, header + chunk, extra, sealed.length, chunk);
         assertThatThrownBy(() -> open(extra, keyring)).isInstanceOf(SealBroken.class);
     }
 
@@ -73,9 +79,30 @@ class SealTest {
         Keyring keyring = KeyFiles.generate(dir.resolve("k"));
         byte[] first = seal(random(3 * CHUNK, 3), keyring);
         byte[] second = seal(random(3 * CHUNK, 4), keyring);
-        System.arraycopy(second, 0, first, 0, headerLength(keyring));
+        // Ours, then Tink's (version byte, 32-byte salt, 7-byte nonce prefix): the per-file key material.
+        System.arraycopy(second, 0, first, 0, headerLength(keyring) + 40);
 
         assertThatThrownBy(() -> open(first, keyring)).isInstanceOf(SealBroken.class);
+    }
+
+    @Test
+    void refusesBytesOpenedUnderAnotherNameThanTheyWereSealedFor() throws IOException {
+        Keyring keyring = KeyFiles.generate(dir.resolve("k"));
+        byte[] sealed = seal("commit 42".getBytes(StandardCharsets.UTF_8), keyring);
+
+        assertThat(new String(open(sealed, keyring, NAME), StandardCharsets.UTF_8)).isEqualTo("commit 42");
+        assertThatThrownBy(() -> open(sealed, keyring, "wal/000000010000000000000008")).isInstanceOf(SealBroken.class)
+                .hasMessageContaining("another name");
+        assertThatThrownBy(() -> open(sealed, keyring, "base/20261127T010203Z/base.tar")).isInstanceOf(SealBroken.class);
+    }
+
+    @Test
+    void refusesTheFirstVersionsFormatWithItsOwnMessage() throws IOException {
+        Keyring keyring = KeyFiles.generate(dir.resolve("k"));
+        byte[] v1 = Arrays.copyOf("DCSF".getBytes(StandardCharsets.US_ASCII), 80);
+        v1[4] = 1;
+
+        assertThatThrownBy(() -> open(v1, keyring)).isInstanceOf(FormatUnsupported.class).hasMessageContaining("format 1");
     }
 
     @Test
@@ -119,20 +146,24 @@ class SealTest {
 
     static byte[] seal(byte[] plain, Keyring keyring) throws IOException {
         ByteArrayOutputStream sealed = new ByteArrayOutputStream();
-        try (OutputStream out = Seal.sealing(sealed, keyring, CHUNK)) {
+        try (OutputStream out = Seal.sealing(sealed, keyring, NAME, CHUNK)) {
             out.write(plain);
         }
         return sealed.toByteArray();
     }
 
     static byte[] open(byte[] sealed, Keyring keyring) throws IOException {
-        try (InputStream in = Seal.opening(new ByteArrayInputStream(sealed), keyring)) {
+        return open(sealed, keyring, NAME);
+    }
+
+    static byte[] open(byte[] sealed, Keyring keyring, String name) throws IOException {
+        try (InputStream in = Seal.opening(new ByteArrayInputStream(sealed), keyring, name)) {
             return in.readAllBytes();
         }
     }
 
     static int headerLength(Keyring keyring) {
-        return SealFormat.header(CHUNK, keyring.current(), new byte[SealFormat.NONCE_BYTES]).length;
+        return SealFormat.header(CHUNK, keyring.current()).length;
     }
 
     static byte[] random(int size, long seed) {

@@ -209,7 +209,96 @@ class SealedVaultTest {
 
         assertThat(vault.exists("wal/1")).isFalse();
         assertThat(vault.list("")).isEmpty();
-        assertThat(filesUnder(repo)).isEmpty();
+        assertThat(filesUnder(repo)).as("only the index remains, and it lists nothing")
+                .allMatch(p -> repo.relativize(p).startsWith("index"));
+        assertThat(vault.audit()).singleElement().extracting(RepositoryAudit::files).isEqualTo(0);
+    }
+
+    @Test
+    void auditPassesOnAnIntactRepositoryAndNamesItsIndex() throws Exception {
+        assertThat(vault.audit()).singleElement().extracting(RepositoryAudit::indexNumber).isEqualTo(0L);
+        vault.store("wal/1", Files.writeString(dir.resolve("seg1"), "one"));
+        vault.store("wal/2", Files.writeString(dir.resolve("seg2"), "two"));
+
+        RepositoryAudit audit = vault.audit().getFirst();
+
+        assertThat(audit.indexNumber()).isEqualTo(2);
+        assertThat(audit.files()).isEqualTo(2);
+    }
+
+    @Test
+    void auditFailsWhenAFileAndItsMetadataAreDeleted() throws Exception {
+        vault.store("wal/1", Files.writeString(dir.resolve("seg1"), "one"));
+        vault.store("wal/2", Files.writeString(dir.resolve("seg2"), "two"));
+        Files.delete(repo.resolve("files/wal/2"));
+        Files.delete(repo.resolve("meta/wal/2.json"));
+
+        assertThatThrownBy(() -> vault.audit()).isInstanceOf(RepositoryTampered.class)
+                .hasMessageContaining("missing").hasMessageContaining("wal/2");
+    }
+
+    @Test
+    void refusesAFileSwappedWithAnotherTogetherWithItsMetadata() throws Exception {
+        vault.store("wal/1", Files.writeString(dir.resolve("seg1"), "one"));
+        vault.store("wal/2", Files.writeString(dir.resolve("seg2"), "two, a longer segment"));
+        Files.copy(repo.resolve("files/wal/2"), repo.resolve("files/wal/1"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.writeString(repo.resolve("meta/wal/1.json"), Files.readString(repo.resolve("meta/wal/2.json")).replace("wal/2", "wal/1"));
+
+        assertThatThrownBy(() -> vault.audit()).isInstanceOf(RepositoryTampered.class)
+                .hasMessageContaining("wal/1").hasMessageContaining("do not match");
+        // Even without the index, the bytes do not open under another name.
+        assertThatThrownBy(() -> vault.fetch("wal/1", dir.resolve("out"))).isInstanceOf(BackupCorrupted.class)
+                .hasMessageContaining("another name");
+        assertThat(dir.resolve("out")).doesNotExist();
+    }
+
+    @Test
+    void refusesARepositoryRolledBackToAnEarlierCopy() throws Exception {
+        Path state = dir.resolve("state");
+        Vault remembering = new SealedVault(new com.dhakacart.dr.store.local.LocalStore(repo), keyring, java.util.Optional.of(state));
+        remembering.store("wal/1", Files.writeString(dir.resolve("seg1"), "one"));
+        Path earlier = dir.resolve("earlier");
+        copyTree(repo, earlier);
+        remembering.store("wal/2", Files.writeString(dir.resolve("seg2"), "two"));
+        deleteTree(repo);
+        copyTree(earlier, repo);
+
+        assertThatThrownBy(remembering::audit).isInstanceOf(RepositoryTampered.class)
+                .hasMessageContaining("rolled back").hasMessageContaining("number 1").hasMessageContaining("number 2");
+        // Deleting every index does not help either.
+        deleteTree(repo.resolve("index"));
+        assertThatThrownBy(remembering::audit).isInstanceOf(RepositoryTampered.class).hasMessageContaining("rolled back");
+    }
+
+    @Test
+    void refusesARepositoryWrittenByTheFirstVersionInOneLine() throws Exception {
+        Files.createDirectories(repo.resolve("meta/wal"));
+        Files.writeString(repo.resolve("meta/wal/1.json"), "{\"format\":1,\"key\":\"wal/1\",\"plainSize\":3,\"storedSize\":80,"
+                + "\"sha256\":\"" + "0".repeat(64) + "\",\"keyId\":\"k1\",\"storedAt\":\"2026-11-01T00:00:00Z\"}");
+
+        assertThatThrownBy(() -> vault.audit()).isInstanceOf(RepositoryFormatUnsupported.class)
+                .hasMessageContaining("format 1").hasMessageContaining("new repository");
+    }
+
+    static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path p : paths.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     @Test

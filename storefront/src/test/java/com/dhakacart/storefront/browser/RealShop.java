@@ -45,6 +45,12 @@ final class RealShop implements AutoCloseable {
     }
 
     static RealShop start(Class<?> testClass) throws IOException, InterruptedException {
+        return start(testClass, Map.of());
+    }
+
+    /** As {@link #start(Class)}, with extra environment for the API process (e.g. its CORS origins). */
+    static RealShop start(Class<?> testClass, Map<String, String> apiEnvironment)
+            throws IOException, InterruptedException {
         if (!Files.isRegularFile(API_JAR)) {
             throw new IllegalStateException(API_JAR.toAbsolutePath().normalize() + " is missing: build it first with "
                     + "`mvn -B -pl api package -DskipTests` (the full build's package phase does it)");
@@ -66,6 +72,7 @@ final class RealShop implements AutoCloseable {
                 "DATABASE_USER", "postgres",
                 "REDIS_URL", redisUrl,
                 "API_PORT", String.valueOf(apiPort)));
+        builder.environment().putAll(apiEnvironment);
         Process api = builder.start();
         ConfigurableApplicationContext storefront = null;
         try {

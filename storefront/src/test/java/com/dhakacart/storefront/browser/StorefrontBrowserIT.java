@@ -31,10 +31,14 @@ class StorefrontBrowserIT {
 
     private static RealShop shop;
     private static Browser browser;
+    // Two more origins for the cross-origin test: the API allows the first only.
+    private static final int LISTED_ORIGIN_PORT = OtherOriginPage.reservePort();
+    private static final int UNLISTED_ORIGIN_PORT = OtherOriginPage.reservePort();
 
     @BeforeAll
     static void startShopAndBrowser() throws Exception {
-        shop = RealShop.start(StorefrontBrowserIT.class);
+        shop = RealShop.start(StorefrontBrowserIT.class,
+                java.util.Map.of("DHAKACART_CORS_ORIGINS", "http://127.0.0.1:" + LISTED_ORIGIN_PORT));
         try {
             browser = Browser.start();
         } catch (Exception | Error e) {
@@ -199,6 +203,32 @@ class StorefrontBrowserIT {
         assertThat(stock(fridge)).isEqualTo(fridgeStock);
     }
 
+    @Test
+    void aFrontendOnAListedOriginReadsTheCatalogAndOrdersCrossOriginAndAnUnlistedOneIsRefused() throws Exception {
+        try (OtherOriginPage listed = OtherOriginPage.serve(LISTED_ORIGIN_PORT, shop.apiUrl());
+             OtherOriginPage unlisted = OtherOriginPage.serve(UNLISTED_ORIGIN_PORT, shop.apiUrl())) {
+            browser.open(listed.url());
+            browser.waitFor(d -> !pageResult("order").equals("pending"));
+            assertThat(pageResult("catalog")).isEqualTo("products: 15");
+            assertThat(pageResult("order")).startsWith("201 DC");
+            String orderNumber = pageResult("order").substring(4);
+            try (Connection db = shop.database()) {
+                assertThat(queryDecimal(db, "SELECT count(*) FROM orders WHERE id = ? AND customer_email = ?",
+                        orderNumber, "nusrat@example.com")).isEqualByComparingTo("1");
+            }
+
+            browser.open(unlisted.url());
+            browser.waitFor(d -> !pageResult("order").equals("pending"));
+            // The browser hides the refused answer from the script: fetch itself fails.
+            assertThat(pageResult("catalog")).startsWith("failed: TypeError");
+            assertThat(pageResult("order")).isEqualTo("skipped");
+        }
+    }
+
+    private String pageResult(String id) {
+        return browser.driver.findElement(By.id(id)).getText();
+    }
+
     /** Benchmark (run by bench/storefront-catalog-page.sh): the page over HTTP beside its API calls. */
     @Test
     @org.junit.jupiter.api.Tag("bench")
@@ -290,9 +320,11 @@ class StorefrontBrowserIT {
         }
     }
 
-    private static BigDecimal queryDecimal(Connection db, String sql, Object parameter) throws SQLException {
+    private static BigDecimal queryDecimal(Connection db, String sql, Object... parameters) throws SQLException {
         try (PreparedStatement statement = db.prepareStatement(sql)) {
-            statement.setObject(1, parameter);
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
             try (ResultSet row = statement.executeQuery()) {
                 assertThat(row.next()).as(sql).isTrue();
                 return row.getBigDecimal(1);

@@ -1,0 +1,2 @@
+/** Order placement: server-side pricing, stock taken in the same transaction as the order rows, idempotent retries. */
+package com.dhakacart.api.order;

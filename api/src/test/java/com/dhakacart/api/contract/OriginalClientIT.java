@@ -1,0 +1,122 @@
+package com.dhakacart.api.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.dhakacart.api.ApiTestSupport;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpRequest;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * The original DhakaCart React frontend, unchanged, against this API: what it sends and what it must be
+ * able to read. Cross-origin access here at the HTTP level; StorefrontBrowserIT does it in Chromium.
+ */
+@TestPropertySource(properties = "dhakacart.cors.origins=http://shop.example:3000, https://dhakacart.example/")
+class OriginalClientIT extends ApiTestSupport {
+
+    private static final String FRONTEND = "http://shop.example:3000";
+
+    @Test
+    void aPreflightFromAListedOriginAllowsTheOrderPostWithEveryHeaderTheClientsSend() {
+        Answer preflight = preflight(FRONTEND, "POST",
+                "content-type,idempotency-key,x-client-token,x-order-token");
+        assertThat(preflight.status()).isEqualTo(200);
+        assertThat(preflight.header("Access-Control-Allow-Origin")).isEqualTo(FRONTEND);
+        assertThat(preflight.header("Access-Control-Allow-Methods")).contains("GET").contains("POST");
+        assertThat(preflight.header("Access-Control-Allow-Headers").toLowerCase())
+                .contains("content-type", "idempotency-key", "x-client-token", "x-order-token");
+        assertThat(preflight.header("Access-Control-Allow-Credentials")).isNull();
+        // A trailing slash in the setting is forgiven: origins never have one.
+        assertThat(preflight("https://dhakacart.example", "GET", "content-type").status()).isEqualTo(200);
+    }
+
+    @Test
+    void aListedOriginReadsTheCatalogAndTheHeadersItNeedsButNeverAWildcard() {
+        Answer catalog = send(HttpRequest.newBuilder(uri("/api/products")).header("Origin", FRONTEND).GET().build());
+        assertThat(catalog.status()).isEqualTo(200);
+        assertThat(catalog.json().get("data")).isNotEmpty();
+        assertThat(catalog.header("Access-Control-Allow-Origin")).isEqualTo(FRONTEND);
+        assertThat(catalog.header("Access-Control-Expose-Headers")).contains("Retry-After").contains("ETag");
+        assertThat(catalog.header("Vary")).contains("Origin");
+    }
+
+    @Test
+    void anOriginNotOnTheListIsRefusedWithAProblemAndGetsNoCorsHeaders() {
+        long orders = orderCount();
+        Answer preflight = preflight("http://evil.example", "POST", "content-type");
+        assertThat(preflight.status()).isEqualTo(403);
+        assertThat(preflight.header("Access-Control-Allow-Origin")).isNull();
+        assertThat(preflight.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(preflight.json().get("error").asText()).contains("DHAKACART_CORS_ORIGINS");
+
+        Answer post = post("/api/orders", order("{\"product_id\":" + productId("Miniket Rice 5 kg") + ",\"quantity\":1}"),
+                "Origin", "http://evil.example");
+        assertThat(post.status()).isEqualTo(403);
+        assertThat(orderCount()).isEqualTo(orders);
+        // A header the API does not accept is refused too, even from a listed origin.
+        assertThat(preflight(FRONTEND, "POST", "x-something-else").status()).isEqualTo(403);
+        assertThat(preflight(FRONTEND, "DELETE", "content-type").status()).isEqualTo(403);
+    }
+
+    @Test
+    void everyErrorTheApiAnswersIsAProblemTheOriginalClientCanShow() {
+        long rice = productId("Miniket Rice 5 kg");
+        String riceLine = "{\"product_id\":" + rice + ",\"quantity\":1}";
+        long orders = orderCount();
+
+        ProblemShape.assertShowable(get("/api/products?sort=cheapest"), 400, "bad query parameter");
+        ProblemShape.assertShowable(post("/api/orders", "{\"customer_name\":"), 400, "malformed JSON");
+        ProblemShape.assertShowable(post("/api/orders", order(riceLine.replace("1}", "\"one\"}"))), 400,
+                "a string where a number belongs");
+        ProblemShape.assertShowable(preflight("http://evil.example", "POST", "content-type"), 403,
+                "an origin not allowed");
+        ProblemShape.assertShowable(get("/api/products/999999"), 404, "unknown product");
+        ProblemShape.assertShowable(get("/api/no-such-thing"), 404, "unknown route");
+        ProblemShape.assertShowable(get("/api/orders/DC000000000000?token=x"), 404, "unknown order");
+        ProblemShape.assertShowable(post("/api/orders", order("{\"product_id\":999999,\"quantity\":1}")), 404,
+                "order for an unknown product");
+        ProblemShape.assertShowable(send(HttpRequest.newBuilder(uri("/api/products"))
+                .DELETE().build()), 405, "method not allowed");
+        ProblemShape.assertShowable(post("/api/orders", order(riceLine.replace("1}", "1,\"price\":1}"))), 409,
+                "a price that changed");
+        long scarce = newProduct("Contract Test Last Two", "100", 2);
+        ProblemShape.assertShowable(post("/api/orders", order("{\"product_id\":" + scarce + ",\"quantity\":3}")), 409,
+                "more than the stock");
+        ProblemShape.assertShowable(post("/api/orders", order(riceLine).replace("Rahim Uddin", "x".repeat(70_000))),
+                413, "a body over 64 KiB");
+        ProblemShape.assertShowable(send(HttpRequest.newBuilder(uri("/api/orders"))
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("hello")).build()),
+                415, "not JSON");
+        Answer invalid = post("/api/orders", order(riceLine).replace("rahim@example.com", "not-an-email")
+                .replace("Rahim Uddin", ""));
+        ProblemShape.assertShowable(invalid, 422, "invalid fields");
+        assertThat(invalid.json().get("error").asText()).isEqualTo("Validation failed");
+        assertThat(invalid.json().get("details")).extracting(JsonNode::asText)
+                .contains("customer_email: must be a well-formed email address")
+                .anySatisfy(line -> assertThat(line).startsWith("customer_name: "));
+        Answer payment = post("/api/orders", order(riceLine).replace("\"items\"", "\"payment_method\":\"bitcoin\",\"items\""));
+        ProblemShape.assertShowable(payment, 422, "unknown payment method");
+        assertThat(payment.json().get("details").get(0).asText()).startsWith("payment_method: must be one of");
+        assertThat(post("/api/orders", order(riceLine), "Idempotency-Key", "contract-key").status()).isEqualTo(201);
+        ProblemShape.assertShowable(post("/api/orders", order(riceLine.replace("1}", "2}")), "Idempotency-Key",
+                "contract-key"), 422, "an Idempotency-Key reused for another order");
+        assertThat(orderCount()).isEqualTo(orders + 1);
+
+        // The rate limit answers in its own filter, before Spring MVC: the same shape all the same.
+        Answer limited = null;
+        for (int i = 0; i < 31 && (limited == null || limited.status() != 429); i++) {
+            limited = post("/api/orders", "{}", "X-Client-Token", "contract-limit-test");
+        }
+        ProblemShape.assertShowable(limited, 429, "too many orders");
+    }
+
+    private Answer preflight(String origin, String method, String headers) {
+        return send(HttpRequest.newBuilder(uri("/api/orders"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", origin)
+                .header("Access-Control-Request-Method", method)
+                .header("Access-Control-Request-Headers", headers)
+                .build());
+    }
+}

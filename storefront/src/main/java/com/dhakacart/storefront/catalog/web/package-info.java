@@ -1,0 +1,2 @@
+/** The catalog and product pages. */
+package com.dhakacart.storefront.catalog.web;

@@ -1,0 +1,2 @@
+/** The checkout page, the order confirmation and the order lookup. */
+package com.dhakacart.storefront.order.web;
