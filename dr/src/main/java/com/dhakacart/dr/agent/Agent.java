@@ -246,8 +246,12 @@ public final class Agent implements AutoCloseable {
         if (last.isPresent() && last.get().at().plus(wait).isAfter(Instant.now())) {
             return;
         }
+        // Claimed before submitting: otherwise the next pass of the loop, before this task starts, queues
+        // a second drill (seen on a loaded machine: failed drills back to back).
+        if (!backupRunning.compareAndSet(false, true)) {
+            return;
+        }
         backups.submit(() -> {
-            backupRunning.set(true);
             try {
                 log.accept("INFO restore drill: restoring the latest state into a scratch instance");
                 DrillResult result = new RestoreDrill(postgres, vault).run(message -> { });

@@ -66,6 +66,21 @@ class DrillReportTest {
     }
 
     @Test
+    void aSavedFailedDrillReadsBackAsFailedSoTheAgentWaitsBeforeTheNextOne(@org.junit.jupiter.api.io.TempDir java.nio.file.Path state)
+            throws Exception {
+        DrillResult failed = DrillResult.of(Instant.parse("2026-11-27T10:15:00Z"), List.of(
+                ScenarioResult.of("db-loss", 4.5, -1, "20261127T101500Z", 48_000_000L,
+                        List.of(Check.passed("restore", "ok"), Check.failed("orders", "relation \"orders\" does not exist")))));
+        failed.save(state);
+
+        DrillResult read = DrillResult.last(state).orElseThrow();
+        assertThat(read).isEqualTo(failed);
+        assertThat(read.success()).isFalse();
+        assertThat(read.rtoSeconds()).isEqualTo(4.5);
+        assertThat(java.nio.file.Files.readString(state.resolve("last-drill.md"))).contains("| db-loss | **FAILED** |");
+    }
+
+    @Test
     void theMarkdownReportHasOneTableRowPerScenario() {
         DrillResult drill = DrillResult.of(Instant.parse("2026-11-27T10:15:00Z"), List.of(
                 ScenarioResult.of("db-loss", 3.25, 0, "20261127T101500Z", 48_000_000L, List.of(Check.passed("orders", "all 30"))),
