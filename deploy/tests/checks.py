@@ -6,6 +6,7 @@ names what it looked at; the exit status is 1 when any check failed. Called by d
 usage:
   checks.py k8s RENDERED.yaml --overlay NAME
   checks.py schemas RENDERED.yaml --overlay NAME
+  checks.py schemas-strict RENDERED.yaml...
   checks.py pins docs/deploy.md
   checks.py compose docker-compose.yml
   checks.py dockerfiles Dockerfile...
@@ -546,9 +547,10 @@ def database_isolation_problems(docs, by_kind, pod_owners):
 
 # --- Schemas: every rendered object against the pinned API and CRD schemas -------------------------------
 
-SCHEMAS = pathlib.Path(__file__).resolve().parents[1] / "k8s" / "schemas"
-CORE_DEFINITIONS = "kubernetes-1.33.definitions.json"
-OBJECT_META = "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
+# The schemas come from npm (the kubernetes-models packages, exact versions in package-lock.json), installed
+# by `npm ci` in deploy/tests/schemas-npm (run.sh does it). Nothing is vendored: see deploy/k8s/schemas/README.md.
+SCHEMAS_NPM = pathlib.Path(__file__).resolve().parent / "schemas-npm"
+OUR_SCHEMAS = pathlib.Path(__file__).resolve().parents[1] / "k8s" / "schemas"
 
 
 class PlainTimestamps(yaml.SafeLoader):
@@ -560,78 +562,100 @@ PlainTimestamps.yaml_implicit_resolvers = {
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.copy().items()}
 
 
-def strict(schema):
-    """Unknown fields become errors, as kubeconform -strict and `kubectl apply --validate=strict` make them:
-    an API server silently drops a misspelt field, which is how a setting never takes effect."""
-    if isinstance(schema, dict):
-        if ("properties" in schema and "additionalProperties" not in schema
-                and not schema.get("x-kubernetes-preserve-unknown-fields")):
-            schema["additionalProperties"] = False
-        for value in schema.values():
-            strict(value)
-    elif isinstance(schema, list):
-        for value in schema:
-            strict(value)
-    return schema
-
-
-def load_schemas():
-    """(apiVersion, kind) -> (JSON schema, where it came from), from the vendored files under deploy/k8s/schemas."""
-    definitions = json.loads((SCHEMAS / CORE_DEFINITIONS).read_text())["definitions"]
-    # Swagger 2 spells these as strings with a format; the API server takes numbers for both.
-    definitions["io.k8s.apimachinery.pkg.util.intstr.IntOrString"] = {"anyOf": [{"type": "string"}, {"type": "integer"}]}
-    definitions["io.k8s.apimachinery.pkg.api.resource.Quantity"] = {"anyOf": [{"type": "string"}, {"type": "number"}]}
-    strict(definitions)
-    schemas = {}
-    for name, schema in definitions.items():
-        for gvk in schema.get("x-kubernetes-group-version-kind") or []:
-            api = f"{gvk['group']}/{gvk['version']}" if gvk["group"] else gvk["version"]
-            schemas[(api, gvk["kind"])] = ({"$ref": f"#/definitions/{name}", "definitions": definitions}, CORE_DEFINITIONS)
-    for path in sorted((SCHEMAS / "crds").glob("*.yaml")):
-        for crd in yaml.safe_load_all(path.read_text()):
-            if not crd or crd.get("kind") != "CustomResourceDefinition":
-                continue
-            spec = crd["spec"]
-            for version in spec["versions"]:
-                if not version.get("served"):
-                    continue
-                schema = strict(json.loads(json.dumps(version["schema"]["openAPIV3Schema"])))
-                # A CRD declares metadata as a bare object; the API server checks it as ObjectMeta.
-                schema.setdefault("properties", {})["metadata"] = {"$ref": OBJECT_META}
-                schema["definitions"] = definitions
-                schemas[(f"{spec['group']}/{version['name']}", spec["names"]["kind"])] = (schema, f"crds/{path.name}")
-    return schemas
+def validate_with_npm(docs):
+    """One result per object from schemas-npm/validate.mjs, or (None, why) when it cannot run."""
+    import shutil
+    import subprocess
+    node = shutil.which("node")
+    if not node:
+        return None, "node is not installed (apt-get install nodejs npm; deploy/tests/run.sh does)"
+    if not (SCHEMAS_NPM / "node_modules").is_dir():
+        return None, f"the schema packages are not installed: run 'npm ci' in {SCHEMAS_NPM} (deploy/tests/run.sh does)"
+    done = subprocess.run([node, str(SCHEMAS_NPM / "validate.mjs")], input=json.dumps(docs),
+                          capture_output=True, text=True, timeout=300)
+    if done.returncode != 0:
+        return None, "validate.mjs failed: " + " ".join(done.stderr.strip().splitlines()[-3:])
+    results = json.loads(done.stdout)
+    if len(results) != len(docs):
+        return None, f"validate.mjs answered for {len(results)} of {len(docs)} objects"
+    return results, None
 
 
 def check_schemas(docs, overlay):
     r = Report(f"[k8s {overlay}] ")
-    try:
-        import jsonschema
-    except ImportError:
-        r.check("schemas", ["python3-jsonschema is not installed (apt-get install python3-jsonschema)"], "")
-        return r.failed
-    schemas = load_schemas()
-    problems, sources = [], set()
     drill = embedded_drill_cluster({"ConfigMap": [d for d in docs if d.get("kind") == "ConfigMap"]})
-    for d in docs + ([drill] if drill else []):
+    docs = docs + ([drill] if drill else [])
+    results, why = validate_with_npm(docs)
+    if results is None:
+        r.check("schemas", [why], "")
+        return r.failed
+    problems, sources = [], set()
+    for d, result in zip(docs, results):
         key = (d.get("apiVersion"), d.get("kind"))
         name = f"{d.get('kind')}/{(d.get('metadata') or {}).get('name')}"
-        if key not in schemas:
-            problems.append(f"{name}: no pinned schema for {key[0]} {key[1]} (vendor its CRD under deploy/k8s/schemas/crds)")
+        if result.get("missing"):
+            problems.append(f"{name}: no pinned schema for {key[0]} {key[1]} (pin an npm package that models it in "
+                            "deploy/tests/schemas-npm, or write its schema in deploy/k8s/schemas)")
             continue
-        schema, source = schemas[key]
-        sources.add(source)
-        validator = jsonschema.Draft4Validator(schema)
-        for error in sorted(validator.iter_errors(d), key=lambda e: list(e.absolute_path))[:5]:
-            where = ".".join(str(p) for p in error.absolute_path) or "(top)"
-            problems.append(f"{name} ({key[0]}): {where}: {error.message[:200]}")
+        sources.add(result["source"])
+        problems += [f"{name} ({key[0]}): {p[:200]}" for p in result["problems"][:5]]
     r.check("schemas", problems, f"all {len(docs)} objects validate strictly against the pinned schemas "
-                                 f"({', '.join(sorted(sources))})")
+                                 f"({'; '.join(sorted(sources))})")
+    return r.failed
+
+
+# Fields whose value is a map of free keys: an added key there is an entry, not an unknown field.
+MAP_FIELDS = {"labels", "annotations", "matchLabels", "limits", "requests", "data", "stringData", "parameters",
+              "nodeSelector"}
+
+
+def check_schemas_strict(docs, label):
+    """The strict check must catch a misspelt field anywhere: plant one in every object of every distinct
+    rendered object, at every level, and expect each to be refused: as unexpected, or (in a map of strings
+    such as a Service selector) as not a string. Maps that take any key and a number (resources) are skipped."""
+    import copy
+    r = Report(f"[k8s {label}] ")
+
+    def levels(value, path):
+        if isinstance(value, dict):
+            yield path
+            for key, child in value.items():
+                yield from levels(child, path + [key])
+        elif isinstance(value, list):
+            for i, child in enumerate(value):
+                yield from levels(child, path + [i])
+
+    distinct = {}
+    for d in docs:
+        distinct.setdefault((d.get("kind"), (d.get("metadata") or {}).get("name")), d)
+    mutants, where = [], []
+    for (kind, name), d in sorted(distinct.items(), key=lambda item: str(item[0])):
+        for path in levels(d, []):
+            if path and path[-1] in MAP_FIELDS:
+                continue
+            mutant = copy.deepcopy(d)
+            target = mutant
+            for key in path:
+                target = target[key]
+            target["plantedTypo"] = 1
+            mutants.append(mutant)
+            where.append(f"{kind}/{name} at {'.'.join(map(str, path)) or '(top)'}")
+    results, why = validate_with_npm(mutants)
+    if results is None:
+        r.check("strict schemas", [why], "")
+        return r.failed
+    missed = [w for w, result in zip(where, results)
+              if not any("plantedTypo" in p for p in result.get("problems", []))]
+    r.check("strict schemas", [f"an unknown field is not reported in {w}" for w in missed[:10]]
+            + ([f"... and {len(missed) - 10} more"] if len(missed) > 10 else []),
+            f"an unknown field planted at each of {len(mutants)} places in {len(distinct)} distinct objects "
+            "is refused every time")
     return r.failed
 
 
 def check_pins(doc_path):
-    """Every operator and chart the docs install is pinned, at the version whose schemas we vendor."""
+    """Every operator and chart the docs install is pinned; the npm schema packages are pinned exactly, and
+    each names the operator version it was checked against, which must be the version the docs install."""
     r = Report("[k8s] ")
     text = pathlib.Path(doc_path).read_text()
     installs = [line.strip() for line in re.sub(r"\\\n\s*", " ", text).splitlines()
@@ -639,15 +663,33 @@ def check_pins(doc_path):
     problems = [f"unpinned: {line}" for line in installs
                 if ("helm " in line and "--version" not in line)
                 or ("https://" in line and not re.search(r"/v?\d+\.\d+\.\d+/", line))]
-    vendored = set()
-    for path in (SCHEMAS / "crds").glob("*.yaml"):
-        m = re.match(r"(.+)-(\d+\.\d+\.\d+)\.", path.name)
-        vendored.add((m.group(1), m.group(2)))
-    for project, version in sorted(vendored):
-        if not any(project in line and re.search(rf"\bv?{re.escape(version)}\b", line) for line in installs):
-            problems.append(f"the schemas are {project} {version}, but docs/deploy.md installs no {project} {version}")
+    package = json.loads((SCHEMAS_NPM / "package.json").read_text())
+    lock = json.loads((SCHEMAS_NPM / "package-lock.json").read_text())
+    for name, wanted in sorted(package["dependencies"].items()):
+        if not re.fullmatch(r"\d+\.\d+\.\d+", wanted):
+            problems.append(f"schemas-npm/package.json: {name} {wanted} is a range, pin one version")
+        locked = lock.get("packages", {}).get(f"node_modules/{name}", {}).get("version")
+        if locked != wanted:
+            problems.append(f"schemas-npm/package-lock.json has {name} {locked}, package.json pins {wanted}: run 'npm install'")
+    reviewed = package.get("schemasFor", {})
+    for name in sorted(set(package["dependencies"]) - {"ajv"} - set(reviewed)):
+        problems.append(f"schemas-npm/package.json: schemasFor does not say which installed version {name} stands for")
+    for name, entry in sorted(reviewed.items()):
+        if name not in package["dependencies"] and not (OUR_SCHEMAS / name).is_file():
+            problems.append(f"schemasFor names {name}, which is neither a pinned package nor a schema of ours")
+        project, version = entry["project"], entry["version"]
+        if "pinnedIn" in entry:  # e.g. the EKS version, which Terraform installs, not a command in the docs
+            pinned_in = pathlib.Path(doc_path).resolve().parents[1] / entry["pinnedIn"]
+            if not re.search(rf'"{re.escape(version)}"', pinned_in.read_text()):
+                problems.append(f"{name} was checked against {project} {version}, but {entry['pinnedIn']} does not pin "
+                                f"{version}: re-check the package and update schemasFor")
+        elif not any(project in line and re.search(rf"\bv?{re.escape(version)}\b", line) for line in installs):
+            problems.append(f"{name} was checked against {project} {version}, but docs/deploy.md installs no "
+                            f"{project} {version}: re-check the package (or our schema) and update schemasFor")
+    pairs = sorted({(e["project"], e["version"]) for e in reviewed.values()})
     r.check("pinned installs", problems, f"{len(installs)} install commands in docs/deploy.md are pinned, at the "
-                                         "versions of the vendored schemas (" + ", ".join(f"{p} {v}" for p, v in sorted(vendored)) + ")")
+                                         "versions the schema packages were checked against ("
+                                         + ", ".join(f"{p} {v}" for p, v in pairs) + ")")
     return r.failed
 
 
@@ -716,12 +758,21 @@ def check_compose(path):
 # --- Dockerfiles -------------------------------------------------------------------------------------
 
 def dockerfile_instructions(text):
+    """Instructions with ${ARG} references replaced by the ARG's default: the base images are build
+    arguments (local stand-ins for tests), and what must be pinned is the default the image gets."""
     text = re.sub(r"\\\n", " ", text)
+    args = {}
     for line in text.splitlines():
         line = line.strip()
         if line and not line.startswith("#"):
             word, _, rest = line.partition(" ")
-            yield word.upper(), rest.strip()
+            word, rest = word.upper(), rest.strip()
+            if word == "ARG" and "=" in rest:
+                name, _, default = rest.partition("=")
+                args[name.strip()] = default.strip().strip('"')
+            elif word == "FROM":
+                rest = re.sub(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?", lambda m: args.get(m.group(1), m.group(0)), rest)
+            yield word, rest
 
 
 def check_dockerfiles(paths):
@@ -878,7 +929,11 @@ def check_logging(directory):
 # --- Alert rules -------------------------------------------------------------------------------------
 
 REQUIRED_ALERTS = {"ApiDown", "ApiHighErrorRate", "ApiHighLatencyP99", "ApiHighCpu", "LowDiskSpace",
-                   "DatabaseDown", "WalStreamingLag", "BackupTooOld", "LastDrillFailed"}
+                   "DatabaseDown", "WalStreamingLag", "BackupTooOld", "LastDrillFailed",
+                   # issue 11: off-site RPO, synchronous fallback, CloudNativePG, Redis, certificates
+                   "OffsiteWalLag", "SynchronousFallback", "CnpgWalArchiveBehind", "CnpgBackupTooOld",
+                   "CnpgSynchronousStandbyMissing", "RestoreDrillOverdue", "RedisMemoryNearLimit",
+                   "RedisEvictingKeys", "CertificateExpiringSoon"}
 
 
 def check_alerts(rules_path, test_paths):
@@ -904,8 +959,9 @@ def check_alerts(rules_path, test_paths):
             if anchor not in headings:
                 problems.append(f"{rule['alert']} links to {link}, which does not exist")
     r.check("unit test coverage", problems, f"all {len(alerts)} alerts (API down, error rate, p99 latency, CPU, "
-                                            "disk, database down, WAL lag, backup age, drill) have a firing and "
-                                            "a quiet unit test, and their runbook links resolve")
+                                            "disk, database down, WAL lag, off-site WAL, synchronous fallback, "
+                                            "backup age, drill, CloudNativePG, Redis, certificates) have a firing "
+                                            "and a quiet unit test, and their runbook links resolve")
     return r.failed
 
 
@@ -1013,6 +1069,9 @@ def main(argv):
         overlay = args[args.index("--overlay") + 1] if "--overlay" in args else "?"
         docs = [d for d in yaml.load_all(pathlib.Path(args[0]).read_text(), Loader=PlainTimestamps) if d]
         failed = check_schemas(docs, overlay)
+    elif command == "schemas-strict":
+        docs = [d for path in args for d in yaml.load_all(pathlib.Path(path).read_text(), Loader=PlainTimestamps) if d]
+        failed = check_schemas_strict(docs, "all overlays")
     elif command == "pins":
         failed = check_pins(args[0])
     elif command == "compose":

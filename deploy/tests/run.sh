@@ -95,8 +95,20 @@ elif command -v docker-compose >/dev/null 2>&1 || need docker-compose docker-com
 echo "-- Kubernetes (deploy/k8s) --"
 # Every overlay renders from the repository exactly as cloned (example values built in, real secrets
 # from External Secrets), passes the policy checks, and validates strictly against the API and CRD
-# schemas pinned in deploy/k8s/schemas at the versions docs/deploy.md installs.
-if ! "$PY" -c 'import jsonschema' 2>/dev/null; then apt_install python3-jsonschema || true; fi
+# schemas of the npm kubernetes-models packages pinned in deploy/tests/schemas-npm (plus our own ObjectStore
+# schema), checked against the versions docs/deploy.md installs. Nothing is vendored (deploy/k8s/schemas/README.md).
+# No node, npm or registry: the schema checks FAIL (validate.mjs cannot run), they are never skipped.
+SCHEMAS_NPM="$HERE/schemas-npm"
+if ! ( . "$ROOT/scripts/lib.sh"; ensure_packages node:nodejs npm:npm ) >"$WORK/node.log" 2>&1; then
+  fail "[k8s] node and npm are needed for the schema checks and could not be installed: $(tail -n 1 "$WORK/node.log")"
+elif (cd "$SCHEMAS_NPM" && sha256sum --status -c node_modules/.lock.sha256) 2>/dev/null; then
+  note "schema packages already installed from this package-lock.json ($SCHEMAS_NPM/node_modules)"
+elif (cd "$SCHEMAS_NPM" && timeout 600 npm ci --no-audit --no-fund --ignore-scripts --loglevel=error) >"$WORK/npm.log" 2>&1; then
+  (cd "$SCHEMAS_NPM" && sha256sum package-lock.json >node_modules/.lock.sha256)
+  pass "[k8s] npm ci installed the pinned schema packages ($(grep -c '"node_modules/' "$SCHEMAS_NPM/package-lock.json") packages from package-lock.json)"
+else
+  fail "[k8s] npm ci in deploy/tests/schemas-npm failed (registry unreachable?): $(grep -v EBADENGINE "$WORK/npm.log" | tail -n 2 | tr '\n' ' ')"
+fi
 if [ -n "$KUBECTL" ]; then
   overlays=0
   for dir in "$DEPLOY"/k8s/overlays/*/; do
@@ -109,6 +121,9 @@ if [ -n "$KUBECTL" ]; then
       fail "[k8s $overlay] kubectl kustomize failed: $(tail -n 3 "$WORK/$overlay.err")"
     fi
   done
+  # The strictness is ours (the packages' validators accept unknown fields): prove it on every distinct object.
+  rendered=(); for f in "$WORK"/*.yaml; do [ -s "$f" ] && rendered+=("$f"); done
+  [ ${#rendered[@]} -gt 0 ] && run_checks schemas-strict "${rendered[@]}"
   for needed in dev prod prod-recover-latest prod-recover-to-time prod-copy-before prod-replica-region; do
     [ -d "$DEPLOY/k8s/overlays/$needed" ] || fail "[k8s] overlay $needed is missing (docs/deploy.md#recover-on-kubernetes uses it)"
   done
@@ -177,6 +192,16 @@ if command -v promtool >/dev/null 2>&1; then
     fail "[prometheus] unit tests still pass when BackupTooOld waits 27 h instead of 25 h"
   else
     pass "[prometheus] unit tests catch a BackupTooOld threshold moved from 25 h to 27 h"
+  fi
+  # And a dead off-site copy: OffsiteWalLag moved from 5 to 15 minutes must fail its test.
+  sed 's/dhakacart_dr_offsite_wal_lag_seconds > 300/dhakacart_dr_offsite_wal_lag_seconds > 900/' \
+    "$RULES/dhakacart.rules.yml" >"$WORK/mutant/rules/dhakacart.rules.yml"
+  if ! grep -q 'offsite_wal_lag_seconds > 900' "$WORK/mutant/rules/dhakacart.rules.yml"; then
+    fail "[prometheus] could not plant the 15 min OffsiteWalLag mutant (expression changed?)"
+  elif promtool test rules "$WORK/mutant/tests/dhakacart.platform.test.yml" >/dev/null 2>&1; then
+    fail "[prometheus] unit tests still pass when OffsiteWalLag waits for 15 min of lag instead of 5"
+  else
+    pass "[prometheus] unit tests catch an OffsiteWalLag threshold moved from 5 to 15 minutes"
   fi
 else
   skip "[prometheus] promtool missing and could not be installed (apt-get install prometheus): rules not checked"

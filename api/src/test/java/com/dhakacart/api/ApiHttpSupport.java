@@ -42,6 +42,18 @@ public abstract class ApiHttpSupport {
         return send(HttpRequest.newBuilder(uri(path)).GET().build());
     }
 
+    /** The raw body of a GET, e.g. a picture's bytes. */
+    protected java.io.InputStream get(String path, HttpResponse.BodyHandler<byte[]> bytes) {
+        try {
+            return new java.io.ByteArrayInputStream(CLIENT.send(HttpRequest.newBuilder(uri(path)).GET().build(), bytes).body());
+        } catch (IOException e) {
+            throw new IllegalStateException("HTTP " + path + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     protected Answer post(String path, String body, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
                 .header("Content-Type", "application/json")

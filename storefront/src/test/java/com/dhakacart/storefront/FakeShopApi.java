@@ -56,6 +56,7 @@ public final class FakeShopApi implements AutoCloseable {
     /** Every request path the fake answered, in order: lets tests count a page's API calls. */
     public final List<String> requested = new CopyOnWriteArrayList<>();
     private volatile boolean down;
+    private final java.util.concurrent.atomic.AtomicInteger busyOrders = new java.util.concurrent.atomic.AtomicInteger();
 
     public FakeShopApi() {
         add(new Item(1, "Samsung Galaxy A54", "Electronics", "35990", 25));
@@ -88,6 +89,11 @@ public final class FakeShopApi implements AutoCloseable {
         this.down = down;
     }
 
+    /** The next {@code orders} order requests are answered as the real API does when its checkout queue is full. */
+    public void busyFor(int orders) {
+        busyOrders.set(orders);
+    }
+
     public int orderCount() {
         return orders.size();
     }
@@ -98,6 +104,7 @@ public final class FakeShopApi implements AutoCloseable {
         orders.clear();
         ordersByKey.clear();
         down = false;
+        busyOrders.set(0);
     }
 
     @Override
@@ -113,7 +120,9 @@ public final class FakeShopApi implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             requested.add(path);
             Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
-            if (path.equals("/api/products")) {
+            if (path.equals("/health/ready")) {
+                send(exchange, 200, json.createObjectNode().put("status", "UP"));
+            } else if (path.equals("/api/products")) {
                 ArrayNode data = json.createArrayNode();
                 items.values().stream()
                         .filter(i -> query.get("category") == null || i.category.equals(query.get("category")))
@@ -165,6 +174,12 @@ public final class FakeShopApi implements AutoCloseable {
         JsonNode body = json.readTree(exchange.getRequestBody());
         String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
         received.add(new Received(key, exchange.getRequestHeaders().getFirst("X-Client-Token"), body));
+        if (busyOrders.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            exchange.getResponseHeaders().set("Retry-After", "3");
+            send(exchange, 503, problem("Too many shoppers; try again")
+                    .put("type", "https://dhakacart.com/problems/checkout-busy").put("retry_after_seconds", 3));
+            return;
+        }
         if (key != null && ordersByKey.containsKey(key)) {
             send(exchange, 201, json.createObjectNode().put("message", "Order already placed")
                     .set("order", ordersByKey.get(key)));

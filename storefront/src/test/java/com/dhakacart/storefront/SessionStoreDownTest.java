@@ -16,8 +16,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * With the session store (Redis) unreachable, a shopper gets the friendly 503 page, never a stack
- * trace or a blank 500. Real Tomcat, real Spring Session; Redis is simply a port nobody listens on.
+ * With the session store (Redis) unreachable, a shopper with a cart session gets the friendly 503 page,
+ * never a stack trace or a blank 500, and a visitor without one keeps browsing (sessions are lazy). Real Tomcat, real Spring Session; Redis is simply a port nobody listens on.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class SessionStoreDownTest {
@@ -40,7 +40,19 @@ class SessionStoreDownTest {
     }
 
     @Test
-    void whenRedisIsDownPagesAnswer503WithTheFriendlyPage() throws Exception {
+    void whenRedisIsDownAVisitorWithoutASessionStillBrowsesTheCatalog() throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        for (String path : new String[] {"/?lang=en", "/products/1?lang=en"}) {
+            HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(page.statusCode()).as(path).isEqualTo(200);
+            assertThat(page.body()).as(path).contains("Samsung Galaxy A54");
+        }
+    }
+
+    @Test
+    void whenRedisIsDownPagesWithASessionAnswer503WithTheFriendlyPage() throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         for (String path : new String[] {"/?lang=en", "/products/1?lang=en", "/cart?lang=en"}) {
             HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))

@@ -158,6 +158,30 @@ class StorefrontPagesTest extends FakeApiTestSupport {
     }
 
     @Test
+    void whenCheckoutIsBusyTheShopperWaitsInARoomThatSendsTheSameOrderAgainByItself() throws Exception {
+        MockHttpSession session = new MockHttpSession();
+        perform(post("/cart/items").session(session).with(csrf()).param("productId", "3").param("quantity", "2"));
+        String key = checkoutKey(perform(get("/checkout").session(session)).getContentAsString());
+        API.busyFor(1);
+
+        MockHttpServletResponse waiting = perform(checkout(session, key));
+
+        assertThat(waiting.getStatus()).isEqualTo(503);
+        assertThat(waiting.getHeader("Retry-After")).isEqualTo("3");
+        String room = waiting.getContentAsString();
+        assertThat(room).contains("data-testid=\"waiting-room\"").contains("data-retry-after=\"3\"")
+                .contains("Nothing has been ordered");
+        assertThat(checkoutKey(room)).as("the room resends the same order").isEqualTo(key);
+        assertThat(room).contains("value=\"House 12, Road 5, Dhanmondi, Dhaka\"").contains("name=\"_csrf\"");
+        assertThat(API.orderCount()).isZero();
+
+        MockHttpServletResponse placed = perform(checkout(session, key)); // what the room's script submits
+        assertThat(placed.getRedirectedUrl()).isEqualTo("/orders/DC-TEST1?placed");
+        assertThat(API.orderCount()).isEqualTo(1);
+        assertThat(API.received).extracting(FakeShopApi.Received::idempotencyKey).containsOnly(key);
+    }
+
+    @Test
     void aPriceThatChangedBeforeCheckoutIsShownAndPlacedOnlyAfterTheShopperConfirms() throws Exception {
         MockHttpSession session = new MockHttpSession();
         perform(post("/cart/items").session(session).with(csrf()).param("productId", "1").param("quantity", "1"));
@@ -202,9 +226,23 @@ class StorefrontPagesTest extends FakeApiTestSupport {
                 .param("name", "").param("phone", "12345").param("email", "nope").param("address", "Road 1, Dhaka")
                 .param("checkoutKey", key)).getContentAsString();
 
-        assertThat(html).contains("Please enter your name.").contains("Bangladeshi mobile number")
+        assertThat(html).contains("Please enter your name.").contains("Please enter a valid phone number")
                 .contains("valid email address");
         assertThat(API.received).isEmpty();
+    }
+
+    @Test
+    void aDhakaLandlineIsAcceptedAtCheckoutAndSentAsWritten() throws Exception {
+        MockHttpSession session = new MockHttpSession();
+        perform(post("/cart/items").session(session).with(csrf()).param("productId", "3").param("quantity", "1"));
+        String key = checkoutKey(perform(get("/checkout").session(session)).getContentAsString());
+
+        perform(post("/checkout").session(session).with(csrf()).param("lang", "en")
+                .param("name", "Salma Khatun").param("phone", "02-9876543").param("email", "salma@example.com")
+                .param("address", "Road 1, Gulshan, Dhaka").param("checkoutKey", key));
+
+        assertThat(API.received).hasSize(1);
+        assertThat(API.received.getFirst().body().path("customer_phone").asText()).isEqualTo("02-9876543");
     }
 
     @Test

@@ -2,6 +2,7 @@ package com.dhakacart.api.catalog;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
@@ -26,17 +27,33 @@ public class Catalog {
     }
 
     public byte[] listing(ProductQuery query) {
-        return cache.get(query.cacheKey(), () -> render(products.find(query)));
+        return cache.get(query.cacheKey(), () -> {
+            ProductPage page = products.find(query);
+            return showing(render(page), page.data());
+        });
     }
 
     public Optional<byte[]> product(long id) {
-        byte[] body = cache.get("product|" + id,
-                () -> products.byId(id).map(p -> render(Map.of("data", p))).orElse(NOT_FOUND));
+        byte[] body = cache.get("product|" + id, () -> products.byId(id)
+                .map(p -> showing(render(Map.of("data", p)), List.of(p)))
+                .orElse(CatalogCache.Rendered.withoutProducts(NOT_FOUND)));
         return body.length == 0 ? Optional.empty() : Optional.of(body);
     }
 
     public byte[] categories() {
-        return cache.get("categories", () -> render(Map.of("data", products.categories())));
+        return cache.get("categories",
+                () -> CatalogCache.Rendered.withoutProducts(render(Map.of("data", products.categories()))));
+    }
+
+    /** The rendered bytes with the stock they show, so a stock change evicts exactly these. */
+    private static CatalogCache.Rendered showing(byte[] body, List<Product> shown) {
+        long[] ids = new long[shown.size()];
+        int[] stocks = new int[shown.size()];
+        for (int i = 0; i < shown.size(); i++) {
+            ids[i] = shown.get(i).id();
+            stocks[i] = shown.get(i).stock();
+        }
+        return new CatalogCache.Rendered(body, ids, stocks);
     }
 
     private byte[] render(Object body) {

@@ -37,6 +37,17 @@ class SampleCatalog implements ApplicationRunner {
             product("Adidas Football Size 5", "Machine-stitched match football. অ্যাডিডাস ফুটবল", "1850", "Sports", 50, "adidas-football"),
             product("Humayun Ahmed Collection", "Himu and Misir Ali novels, boxed set. হুমায়ূন আহমেদ রচনাসমগ্র", "2750", "Books", 25, "humayun-ahmed-collection"));
 
+    /** Generated products show the sample picture of their category: every image_url then resolves. */
+    private static final java.util.Map<String, String> PICTURE_BY_CATEGORY = java.util.Map.of(
+            "Electronics", "/images/products/samsung-galaxy-a54.jpg",
+            "Clothing", "/images/products/aarong-punjabi.jpg",
+            "Footwear", "/images/products/nike-air-max.jpg",
+            "Groceries", "/images/products/miniket-rice-5kg.jpg",
+            "Beverages", "/images/products/pran-frooto.jpg",
+            "Home Appliances", "/images/products/vision-43-tv.jpg",
+            "Sports", "/images/products/adidas-football.jpg",
+            "Books", "/images/products/humayun-ahmed-collection.jpg");
+
     private final Products products;
     private final CatalogSettings settings;
 
@@ -85,7 +96,7 @@ class SampleCatalog implements ApplicationRunner {
             result.add(new NewProduct(brand + " " + item + " #" + (i + 1),
                     brand + " " + item + " — " + family[3] + " (" + family[0] + ")",
                     BigDecimal.valueOf(price), family[0], 5 + random.nextInt(500),
-                    "/images/products/generated-" + (i % 50) + ".jpg"));
+                    PICTURE_BY_CATEGORY.get(family[0])));
         }
         return result;
     }

@@ -1,18 +1,86 @@
 package com.dhakacart.api.order;
 
-import java.math.BigDecimal;
+import com.dhakacart.kernel.Money;
+import com.dhakacart.kernel.PhoneNumber;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
-/** A placed order with its lines, priced by the server. */
-public record Order(String id, String accessToken, String status, String customerName, String customerEmail,
-                    String customerPhone, String deliveryAddress, BigDecimal totalAmount, String paymentMethod,
+/**
+ * An order: who, where, which products at which prices, and where it stands. It is placed pending,
+ * priced by the server, and moves only along {@link Status}'s transitions through its verbs.
+ */
+public record Order(String id, String accessToken, Status status, String customerName, String customerEmail,
+                    PhoneNumber customerPhone, String deliveryAddress, Money total, String paymentMethod,
                     List<Item> items, OffsetDateTime createdAt) {
 
-    /** One line of an order at the price charged. */
-    public record Item(long productId, String productName, int quantity, BigDecimal price) {
-        public BigDecimal subtotal() {
-            return price.multiply(BigDecimal.valueOf(quantity));
+    /** Where an order stands; stored and shown in lower case ({@code "pending"}), as the original API did. */
+    public enum Status {
+        PENDING, CONFIRMED, SHIPPED, DELIVERED, CANCELLED;
+
+        /** The state this one may move to; delivered and cancelled are final. */
+        Set<Status> next() {
+            return switch (this) {
+                case PENDING -> Set.of(CONFIRMED, CANCELLED);
+                case CONFIRMED -> Set.of(SHIPPED, CANCELLED);
+                case SHIPPED -> Set.of(DELIVERED);
+                case DELIVERED, CANCELLED -> Set.of();
+            };
         }
+
+        public String wire() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        static Status fromWire(String value) {
+            return valueOf(value.toUpperCase(Locale.ROOT));
+        }
+    }
+
+    /** One line of an order at the price charged. */
+    public record Item(long productId, String productName, int quantity, Money price) {
+        public Money subtotal() {
+            return price.times(quantity);
+        }
+    }
+
+    /** A new order, pending, whose total is the sum of its lines (the server's prices, never the client's). */
+    static Order place(String id, String accessToken, OrderRequest request, List<Item> items,
+                       OffsetDateTime createdAt) {
+        Money total = items.stream().map(Item::subtotal).reduce(Money.ZERO, Money::plus);
+        return new Order(id, accessToken, Status.PENDING, request.customerName(), request.customerEmail(),
+                request.customerPhone(), request.deliveryAddress(), total, request.paymentMethod(), List.copyOf(items),
+                createdAt);
+    }
+
+    public Order confirm() {
+        return becoming(Status.CONFIRMED);
+    }
+
+    public Order markShipped() {
+        return becoming(Status.SHIPPED);
+    }
+
+    public Order markDelivered() {
+        return becoming(Status.DELIVERED);
+    }
+
+    public Order cancel() {
+        return becoming(Status.CANCELLED);
+    }
+
+    private Order becoming(Status next) {
+        if (!status.next().contains(next)) {
+            throw new IllegalStateException("Order " + id + " is " + status.wire() + " and cannot become "
+                    + next.wire());
+        }
+        return new Order(id, accessToken, next, customerName, customerEmail, customerPhone, deliveryAddress, total,
+                paymentMethod, items, createdAt);
+    }
+
+    Order withItems(List<Item> lines) {
+        return new Order(id, accessToken, status, customerName, customerEmail, customerPhone, deliveryAddress, total,
+                paymentMethod, List.copyOf(lines), createdAt);
     }
 }

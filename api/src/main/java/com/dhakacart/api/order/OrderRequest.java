@@ -1,5 +1,6 @@
 package com.dhakacart.api.order;
 
+import com.dhakacart.kernel.PhoneNumber;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -11,7 +12,7 @@ import java.util.List;
  * A shopper's order as the domain sees it: who, where, which products in what quantities, and the
  * prices and total the client believes (checked, never trusted).
  */
-public record OrderRequest(String customerName, String customerEmail, String customerPhone, String deliveryAddress,
+public record OrderRequest(String customerName, String customerEmail, PhoneNumber customerPhone, String deliveryAddress,
                            BigDecimal claimedTotal, List<Line> lines, String paymentMethod, String idempotencyKey) {
 
     /** One product line; {@code claimedPrice} may be null when the client does not send one. */
@@ -25,7 +26,7 @@ public record OrderRequest(String customerName, String customerEmail, String cus
     String fingerprint() {
         StringBuilder canonical = new StringBuilder()
                 .append(customerName).append('\n').append(customerEmail.toLowerCase(java.util.Locale.ROOT)).append('\n')
-                .append(customerPhone).append('\n').append(deliveryAddress).append('\n').append(paymentMethod);
+                .append(customerPhone.e164()).append('\n').append(deliveryAddress).append('\n').append(paymentMethod);
         lines.stream().sorted(java.util.Comparator.comparingLong(Line::productId))
                 .forEach(l -> canonical.append('\n').append(l.productId()).append('x').append(l.quantity()));
         return sha256(canonical.toString());

@@ -1,5 +1,7 @@
 package com.dhakacart.api.order;
 
+import com.dhakacart.kernel.Money;
+import com.dhakacart.kernel.PhoneNumber;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -19,25 +21,51 @@ class Orders {
         this.jdbc = jdbc;
     }
 
-    void add(Order order, String idempotencyKey, String fingerprint, String paymentReference) {
-        jdbc.sql("""
-                INSERT INTO orders (id, access_token, customer_name, customer_email, customer_phone, delivery_address,
-                                    total_amount, status, payment_method, payment_reference, idempotency_key,
-                                    request_hash, created_at)
-                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)""")
-                .params(order.id(), order.accessToken(), order.customerName(), order.customerEmail(),
-                        order.customerPhone(), order.deliveryAddress(), order.totalAmount(), order.status(),
-                        order.paymentMethod(), paymentReference, idempotencyKey, fingerprint, order.createdAt())
-                .update();
-        StringBuilder sql = new StringBuilder(
-                "INSERT INTO order_items (order_id, product_id, product_name, quantity, price) VALUES ");
+    /** An order about to be written, with what is stored beside it. */
+    record NewOrder(Order order, String idempotencyKey, String fingerprint, String paymentReference) {
+    }
+
+    /** Writes many orders in two statements (headers, then lines): one batch of a checkout lane. */
+    void addAll(List<NewOrder> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        StringBuilder sql = new StringBuilder("""
+                INSERT INTO orders (id, access_token, customer_name, customer_email, customer_phone,
+                                    customer_phone_as_written, delivery_address, total_amount, status, payment_method,
+                                    payment_reference, idempotency_key, request_hash, created_at) VALUES """);
         List<Object> values = new ArrayList<>();
-        for (int i = 0; i < order.items().size(); i++) {
-            Order.Item item = order.items().get(i);
-            sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?)");
-            values.addAll(List.of(order.id(), item.productId(), item.productName(), item.quantity(), item.price()));
+        for (int i = 0; i < batch.size(); i++) {
+            NewOrder n = batch.get(i);
+            Order order = n.order();
+            sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+            values.addAll(java.util.Arrays.asList(order.id(), order.accessToken(), order.customerName(),
+                    order.customerEmail(), order.customerPhone().e164(), order.customerPhone().asWritten(),
+                    order.deliveryAddress(), order.total().amount(),
+                    order.status().wire(), order.paymentMethod(), n.paymentReference(), n.idempotencyKey(),
+                    n.fingerprint(), order.createdAt()));
         }
         jdbc.sql(sql.toString()).params(values).update();
+        StringBuilder lines = new StringBuilder(
+                "INSERT INTO order_items (order_id, product_id, product_name, quantity, price) VALUES ");
+        List<Object> lineValues = new ArrayList<>();
+        for (NewOrder n : batch) {
+            for (Order.Item item : n.order().items()) {
+                lines.append(lineValues.isEmpty() ? "" : ",").append("(?,?,?,?,?)");
+                lineValues.addAll(List.of(n.order().id(), item.productId(), item.productName(), item.quantity(),
+                        item.price().amount()));
+            }
+        }
+        jdbc.sql(lines.toString()).params(lineValues).update();
+    }
+
+    /** Which of these Idempotency-Keys have already produced an order. */
+    java.util.Set<String> usedKeys(java.util.Collection<String> keys) {
+        if (keys.isEmpty()) {
+            return java.util.Set.of();
+        }
+        return new java.util.HashSet<>(jdbc.sql("SELECT idempotency_key FROM orders WHERE idempotency_key = ANY(:keys)")
+                .param("keys", keys.toArray(String[]::new)).query(String.class).list());
     }
 
     Optional<Order> byId(String id) {
@@ -60,17 +88,22 @@ class Orders {
                 SELECT product_id, product_name, quantity, price FROM order_items
                 WHERE order_id = ? ORDER BY product_id""")
                 .param(header.id())
-                .query((rs, n) -> new Order.Item(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getBigDecimal(4)))
+                .query((rs, n) -> new Order.Item(rs.getLong(1), rs.getString(2), rs.getInt(3),
+                        new Money(rs.getBigDecimal(4))))
                 .list();
-        return new Order(header.id(), header.accessToken(), header.status(), header.customerName(),
-                header.customerEmail(), header.customerPhone(), header.deliveryAddress(), header.totalAmount(),
-                header.paymentMethod(), items, header.createdAt());
+        return header.withItems(items);
     }
 
     private Order header(ResultSet rs, int rowNum) throws SQLException {
-        return new Order(rs.getString("id"), rs.getString("access_token"), rs.getString("status"),
-                rs.getString("customer_name"), rs.getString("customer_email"), rs.getString("customer_phone"),
-                rs.getString("delivery_address"), rs.getBigDecimal("total_amount"), rs.getString("payment_method"),
+        return new Order(rs.getString("id"), rs.getString("access_token"), Order.Status.fromWire(rs.getString("status")),
+                rs.getString("customer_name"), rs.getString("customer_email"), phone(rs),
+                rs.getString("delivery_address"), new Money(rs.getBigDecimal("total_amount")), rs.getString("payment_method"),
                 List.of(), rs.getObject("created_at", OffsetDateTime.class));
+    }
+
+    private static PhoneNumber phone(ResultSet rs) throws SQLException {
+        String e164 = rs.getString("customer_phone");
+        String asWritten = rs.getString("customer_phone_as_written");
+        return new PhoneNumber(asWritten == null ? e164 : asWritten, e164);
     }
 }

@@ -30,6 +30,53 @@ class CatalogIT extends ApiTestSupport {
     }
 
     @Test
+    void everySampleProductHasAPictureTheApiServesWithLongCachingAndAnETag() throws Exception {
+        JsonNode data = get("/api/products").json().get("data");
+        assertThat(data).hasSize(15);
+        for (JsonNode product : data) {
+            String url = product.get("image_url").asText();
+            assertThat(url).as(product.get("name").asText()).startsWith("/images/products/").endsWith(".jpg");
+            Answer picture = get(url);
+            assertThat(picture.status()).as(url).isEqualTo(200);
+            assertThat(picture.header("Content-Type")).isEqualTo("image/jpeg");
+            byte[] bytes = get(url, java.net.http.HttpResponse.BodyHandlers.ofByteArray()).readAllBytes();
+            java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(bytes));
+            assertThat(image).as(url + " is a readable JPEG").isNotNull();
+            assertThat(image.getWidth()).isEqualTo(320);
+            assertThat(bytes.length).as(url).isBetween(1, 30 * 1024);
+            assertThat(picture.header("Cache-Control")).contains("max-age=31536000").contains("public");
+            String etag = picture.header("ETag");
+            assertThat(etag).startsWith("\"");
+
+            Answer again = send(java.net.http.HttpRequest.newBuilder(uri(url)).header("If-None-Match", etag).build());
+            assertThat(again.status()).as(url).isEqualTo(304);
+            assertThat(again.raw().body()).isEmpty();
+
+            String large = product.get("image_srcset").asText().split(", ")[1].split(" ")[0];
+            assertThat(product.get("image_srcset").asText()).isEqualTo(url + " 320w, " + large + " 640w");
+            assertThat(javax.imageio.ImageIO.read(get(large, java.net.http.HttpResponse.BodyHandlers.ofByteArray()))
+                    .getWidth()).as(large).isEqualTo(640);
+        }
+    }
+
+    @Test
+    void aPictureThatDoesNotExistOrNamesAPathIsNotServed() {
+        for (String path : List.of("/images/products/no-such-thing.jpg", "/images/products/UPPER.jpg",
+                "/images/products/application.properties")) {
+            Answer answer = get(path);
+            assertThat(answer.status()).as(path).isEqualTo(404);
+            assertThat(answer.header("Content-Type")).as(path).startsWith("application/problem+json");
+        }
+        // Encoded slashes never reach the store (Tomcat refuses them with its own 400).
+        for (String path : List.of("/images/products/..%2Fapplication.properties",
+                "/images/products/%2E%2E%2Fdb%2Fmigration%2FV1__catalog_and_orders.sql")) {
+            Answer answer = get(path);
+            assertThat(answer.status()).as(path).isIn(400, 404);
+            assertThat(answer.raw().body()).as(path).doesNotContain("spring.").doesNotContain("CREATE TABLE");
+        }
+    }
+
+    @Test
     void filtersByCategoryInBothForms() {
         JsonNode byParam = get("/api/products?category=Groceries").json().get("data");
         assertThat(names(byParam)).containsExactlyInAnyOrder("Miniket Rice 5 kg", "Padma Hilsha Fish 1 kg");

@@ -111,6 +111,47 @@ class OriginalClientIT extends ApiTestSupport {
         ProblemShape.assertShowable(limited, 429, "too many orders");
     }
 
+    @Test
+    void takesLandlinesAndInternationalNumbersStoresThemInE164AndNamesAnInvalidOneInReadableDetails() {
+        long rice = productId("Miniket Rice 5 kg");
+        java.math.BigDecimal price = jdbc.sql("SELECT price FROM products WHERE id = ?").param(rice)
+                .query(java.math.BigDecimal.class).single();
+        java.util.function.Function<String, String> originalPayload = phone -> """
+                {"customer_name":"Salma Khatun","customer_email":"salma@example.com","customer_phone":"%s",
+                 "delivery_address":"House 3, Road 11, Banani, Dhaka","total_amount":%s,"payment_method":"cod",
+                 "items":[{"product_id":%d,"quantity":1,"price":%s}]}"""
+                .formatted(phone, price.toPlainString(), rice, price.toPlainString());
+
+        Answer landline = post("/api/orders", originalPayload.apply("02-9876543"));
+        assertThat(landline.status()).as(landline.raw().body()).isEqualTo(201);
+        assertThat(landline.json().get("order").get("customer_phone").asText()).isEqualTo("02-9876543");
+        assertThat(landline.json().get("order").get("customer_phone_e164").asText()).isEqualTo("+88029876543");
+        assertThat(storedPhone(landline)).containsExactly("+88029876543", "02-9876543");
+
+        Answer international = post("/api/orders", originalPayload.apply("+44 20 7946 0958"));
+        assertThat(international.status()).as(international.raw().body()).isEqualTo(201);
+        assertThat(storedPhone(international)).containsExactly("+442079460958", "+44 20 7946 0958");
+
+        long orders = orderCount();
+        Answer invalid = post("/api/orders", originalPayload.apply("12345"));
+        ProblemShape.assertShowable(invalid, 422, "an invalid phone number");
+        assertThat(invalid.json().get("details")).hasSize(1);
+        assertThat(invalid.json().get("details").get(0).asText())
+                .startsWith("customer_phone: must be a valid phone number");
+        assertThat(orderCount()).isEqualTo(orders);
+
+        // The order is found again by the same number written another way.
+        String id = landline.json().get("order").get("id").asText();
+        assertThat(get("/api/orders/" + id + "?phone=%2B880%202%209876543").status()).isEqualTo(200);
+        assertThat(get("/api/orders/" + id + "?phone=029876544").status()).isEqualTo(404);
+    }
+
+    private java.util.List<String> storedPhone(Answer placed) {
+        return jdbc.sql("SELECT customer_phone, customer_phone_as_written FROM orders WHERE id = ?")
+                .param(placed.json().get("order").get("id").asText())
+                .query((rs, n) -> java.util.List.of(rs.getString(1), rs.getString(2))).single();
+    }
+
     private Answer preflight(String origin, String method, String headers) {
         return send(HttpRequest.newBuilder(uri("/api/orders"))
                 .method("OPTIONS", HttpRequest.BodyPublishers.noBody())

@@ -35,7 +35,8 @@ class OrderIT extends ApiTestSupport {
                 .query(BigDecimal.class).single();
         assertThat(stored).isEqualByComparingTo("36830");
         assertThat(jdbc.sql("SELECT customer_phone FROM orders WHERE id = ?").param(order.get("id").asText())
-                .query(String.class).single()).isEqualTo("01712345678");
+                .query(String.class).single()).isEqualTo("+8801712345678");
+        assertThat(order.get("customer_phone").asText()).isEqualTo("017-1234 5678");
     }
 
     @Test

@@ -9,6 +9,7 @@ import com.dhakacart.dr.redis.RedisBackups;
 import com.dhakacart.dr.vault.StoredFile;
 import com.dhakacart.dr.retention.Retention;
 import com.dhakacart.dr.settings.Postgres;
+import com.dhakacart.dr.store.BackupStore;
 import com.dhakacart.dr.vault.Vault;
 import com.dhakacart.dr.wal.WalReceiver;
 import com.dhakacart.dr.wal.WalShipper;
@@ -55,6 +56,8 @@ public final class Agent implements AutoCloseable {
     private volatile boolean forceBackup;
     private volatile int streamedTimeline;
     private volatile String lastRedisProblem;
+    private volatile long offsiteLagSeconds = -1;
+    private List<BackupStore> offsite = List.of();
     static final int REDIS_KEEP = 96;
 
     public Agent(Postgres postgres, Vault vault, Consumer<String> log) {
@@ -87,6 +90,11 @@ public final class Agent implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(guard(supervisor::tick), 0, 250, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(guard(this::ship), 1, 1, TimeUnit.SECONDS);
         scheduler.scheduleWithFixedDelay(guard(this::scheduleBackupIfDue), 0, 30, TimeUnit.SECONDS);
+        offsite = OffsiteWal.stores(postgres.settings().repositories(), System.getenv());
+        if (!offsite.isEmpty()) {
+            scheduler.scheduleWithFixedDelay(guard(() -> offsiteLagSeconds = OffsiteWal.lagSeconds(offsite,
+                    postgres.settings().spool())), 10, 30, TimeUnit.SECONDS);
+        }
         if (!postgres.settings().redisInterval().isZero()) {
             long every = postgres.settings().redisInterval().toSeconds();
             scheduler.scheduleWithFixedDelay(() -> backups.submit(this::redisBackup), 5, every, TimeUnit.SECONDS);
@@ -122,6 +130,9 @@ public final class Agent implements AutoCloseable {
                 Math.max(0, state.lagBytes()));
         gauge(text, "dhakacart_dr_wal_lag_seconds", "How far behind the receiver is, in seconds.",
                 state.lagSeconds());
+        gauge(text, "dhakacart_dr_offsite_wal_lag_seconds",
+                "How far the newest WAL in the off-site (S3) repository trails the receiver (-1: no off-site repository).",
+                offsiteLagSeconds);
         gauge(text, "dhakacart_dr_synchronous", "1 when commits wait for the WAL receiver (zero data loss).",
                 state.synchronous() ? 1 : 0);
         gauge(text, "dhakacart_dr_last_drill_success", "1 when the last restore drill passed.",
@@ -156,6 +167,13 @@ public final class Agent implements AutoCloseable {
         }
         if (metrics != null) {
             metrics.stop();
+        }
+        for (BackupStore store : offsite) {
+            try {
+                store.close();
+            } catch (Exception e) {
+                log.accept("WARN " + e.getMessage());
+            }
         }
         log.accept("INFO DR agent stopped");
     }

@@ -32,6 +32,15 @@ public final class BaseBackups {
 
     static final DateTimeFormatter ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     static final List<String> FILES = List.of("base.tar", "pg_wal.tar", "backup_manifest");
+    /**
+     * The DR user's name and password, sealed with the backup: the restored cluster only accepts that
+     * password, and on a new machine nothing else remembers it (the old secrets/ went with the old machine).
+     */
+    public static final String CREDENTIALS = "credentials.json";
+
+    /** What {@link #CREDENTIALS} holds. */
+    public record Credentials(String user, String password) {
+    }
 
     private final Postgres postgres;
     private final Vault vault;
@@ -59,8 +68,14 @@ public final class BaseBackups {
             Instant finishedAt = Instant.now();
             JsonNode manifest = Catalogue.JSON.readTree(work.resolve("backup_manifest").toFile());
             JsonNode range = manifest.path("WAL-Ranges").get(0);
+            List<String> files = new ArrayList<>(FILES);
+            if (postgres.settings().pgPassword() != null) {
+                Catalogue.JSON.writeValue(work.resolve(CREDENTIALS).toFile(),
+                        new Credentials(postgres.settings().pgUser(), postgres.settings().pgPassword()));
+                files.add(CREDENTIALS);
+            }
             long plainBytes = 0;
-            for (String file : FILES) {
+            for (String file : files) {
                 plainBytes += Files.size(work.resolve(file));
             }
             // Check and seal at the same time (both mostly wait on the disk or one core each); the
@@ -77,7 +92,7 @@ public final class BaseBackups {
             long storedBytes = 0;
             List<String> stored = new ArrayList<>();
             try (Heartbeat ignored = Heartbeat.every5Seconds("verifying and sealing", progress)) {
-                for (String file : FILES) {
+                for (String file : files) {
                     StoredFile sealed = vault.store(BaseBackup.PREFIX + id + "/" + file, work.resolve(file));
                     stored.add(sealed.key());
                     storedBytes += sealed.storedSize();
@@ -100,7 +115,7 @@ public final class BaseBackups {
             progress.accept("pg_verifybackup passed");
             BaseBackup backup = new BaseBackup(id, range.path("Timeline").asInt(), range.path("Start-LSN").asText(),
                     range.path("End-LSN").asText(), startedAt, finishedAt, plainBytes, storedBytes, true,
-                    server[0], server[1], FILES);
+                    server[0], server[1], List.copyOf(files));
             Path descriptor = work.resolve(BaseBackup.DESCRIPTOR);
             Catalogue.JSON.writerWithDefaultPrettyPrinter().writeValue(descriptor.toFile(), backup);
             vault.store(backup.key(BaseBackup.DESCRIPTOR), descriptor);

@@ -18,7 +18,7 @@ import java.util.function.Consumer;
 @Command(name = "dhakacart dr", mixinStandardHelpOptions = true, version = "dhakacart dr 1.0",
         description = "Disaster recovery for DhakaCart's PostgreSQL and Redis: continuous encrypted backups,"
                 + " point-in-time restore, verification drills.",
-        subcommands = {BackupCommand.class, ListCommand.class, VerifyCommand.class, RestoreCommand.class,
+        subcommands = {BackupCommand.class, ListCommand.class, VerifyCommand.class, RestoreCommand.class, TimelineCommand.class, UndeleteCommand.class,
                 RedisBackupCommand.class, RedisRestoreCommand.class,
                 StatusCommand.class, AgentCommand.class, SyncOffCommand.class, KeyCommand.class,
                 DrillCommand.class},

@@ -94,7 +94,7 @@ final class KeyCommand implements Runnable {
             Keyring keyring = Repositories.keyring(settings, false, main.progress());
             List<KeyUsage.Need> needs;
             try (Vault vault = Repositories.open(settings, main.env, false, main.progress())) {
-                needs = KeyUsage.of(Catalogue.read(vault, settings.workDir()), vault, keyring);
+                needs = KeyUsage.of(vault, keyring, settings.workDir());
             }
             if (options.json) {
                 main.out.println(Catalogue.JSON.writeValueAsString(needs));

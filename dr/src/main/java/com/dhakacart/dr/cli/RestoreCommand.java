@@ -1,6 +1,7 @@
 package com.dhakacart.dr.cli;
 
 import com.dhakacart.dr.catalogue.Catalogue;
+import com.dhakacart.dr.catalogue.Lsn;
 import com.dhakacart.dr.restore.RestoreRequest;
 import com.dhakacart.dr.restore.RestoreResult;
 import com.dhakacart.dr.restore.Restorer;
@@ -47,6 +48,14 @@ final class RestoreCommand implements Callable<Integer> {
                 description = "Restore the state at T: ISO-8601, e.g. 2026-11-27T01:30:00Z (no zone = UTC).")
         String toTime;
 
+        @Option(names = "--to-lsn", required = true, paramLabel = "LSN",
+                description = "Restore up to and including the WAL record at LSN, e.g. 0/5A00028.")
+        String toLsn;
+
+        @Option(names = "--before-lsn", required = true, paramLabel = "LSN",
+                description = "Restore to just before the WAL record at LSN: what `dr timeline` prints for a burst of damage.")
+        String beforeLsn;
+
         @Option(names = "--backup", required = true, paramLabel = "ID",
                 description = "Restore exactly the state of base backup ID (see `dhakacart dr list`): a known point.")
         String backupId;
@@ -74,6 +83,9 @@ final class RestoreCommand implements Callable<Integer> {
         Instant to = point.toTime == null ? null : parseTime(point.toTime);
         RestoreRequest request = new RestoreRequest(targetDir == null ? settings.pgData() : targetDir,
                 port == null ? settings.pgPort() : port, to, force, stop, acceptGap, point.backupId);
+        if (point.toLsn != null || point.beforeLsn != null) {
+            request = request.toLsn(parseLsn(point.toLsn != null ? point.toLsn : point.beforeLsn), point.toLsn != null);
+        }
         try (Vault vault = Repositories.open(settings, main.env, false, main.progress())) {
             RestoreResult result = new Restorer(new Postgres(settings), vault).restore(request, main.progress());
             if (options.json) {
@@ -81,7 +93,9 @@ final class RestoreCommand implements Callable<Integer> {
             } else {
                 main.out.printf("restored backup %s%s into %s: PostgreSQL on port %d, timeline %d, %d WAL files"
                                 + " replayed%s; fetch %.1f s, replay %.1f s, total %.1f s%n",
-                        result.backupId(), to != null ? " to " + to : point.backupId != null ? " to its own state" : "",
+                        result.backupId(), to != null ? " to " + to : point.backupId != null ? " to its own state"
+                                : request.toLsn() != null
+                                ? (request.inclusive() ? " to LSN " : " to just before LSN ") + request.toLsn() : "",
                         result.targetDir(), result.port(),
                         result.timeline(), result.walFiles(),
                         result.partialReplayed() == null ? "" : " (including the unfinished " + result.partialReplayed() + ")",
@@ -93,6 +107,13 @@ final class RestoreCommand implements Callable<Integer> {
             }
         }
         return ExitCodes.OK;
+    }
+
+    static Lsn parseLsn(String text) {
+        if (!text.strip().matches("[0-9A-Fa-f]{1,8}/[0-9A-Fa-f]{1,8}")) {
+            throw new IllegalArgumentException("'" + text + "' is not an LSN like 0/5A00028 (as `dhakacart dr timeline` prints)");
+        }
+        return Lsn.parse(text.strip().toUpperCase(java.util.Locale.ROOT));
     }
 
     static Instant parseTime(String text) {

@@ -30,10 +30,11 @@ public final class RestoreDrill {
     public RestoreDrill(Postgres live, Vault vault) {
         this.live = live;
         scenarios.put(DatabaseLoss.NAME, new DatabaseLoss(live, vault));
-        // TODO(issue 8): wire in `dr restore` on an empty DHAKACART_HOME and `dr undelete` when they land.
+        // TODO(issue 8): both commands landed in main at the last merge; rehearse them here (restore into an
+        // empty scratch DHAKACART_HOME with only the repository and key; undelete against a side instance).
         scenarios.put("new-host", new NotAvailableYet("new-host",
-                "restoring on a new machine with an empty DHAKACART_HOME is not a command yet"));
-        scenarios.put("undelete", new NotAvailableYet("undelete", "`dr undelete` is not a command yet"));
+                "the drill does not rehearse a restore on a new machine (empty DHAKACART_HOME) yet"));
+        scenarios.put("undelete", new NotAvailableYet("undelete", "the drill does not rehearse `dr undelete` yet"));
     }
 
     /** The scenarios the agent schedules. */

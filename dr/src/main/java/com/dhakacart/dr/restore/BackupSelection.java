@@ -2,6 +2,7 @@ package com.dhakacart.dr.restore;
 
 import com.dhakacart.dr.catalogue.BaseBackup;
 import com.dhakacart.dr.catalogue.Catalogue;
+import com.dhakacart.dr.catalogue.Lsn;
 
 import java.time.Instant;
 
@@ -34,5 +35,15 @@ final class BackupSelection {
         return catalogue.latestFinishedBefore(toTime).orElseThrow(() -> new RestoreRefused(
                 "no base backup finished before " + toTime + "; the recoverable window starts at "
                         + catalogue.recoverableFrom().orElseThrow()));
+    }
+
+    /** The newest backup already consistent at WAL position {@code lsn} (its stop LSN at or before it). */
+    static BaseBackup choose(Catalogue catalogue, Lsn lsn) {
+        if (catalogue.backups().isEmpty()) {
+            throw new RestoreRefused("the repository holds no base backup; take one with `dhakacart dr backup`");
+        }
+        return catalogue.backups().stream().filter(b -> b.stop().compareTo(lsn) <= 0).reduce((a, b) -> b)
+                .orElseThrow(() -> new RestoreRefused("no base backup was consistent at LSN " + lsn
+                        + "; the oldest ends at " + catalogue.backups().get(0).stopLsn()));
     }
 }

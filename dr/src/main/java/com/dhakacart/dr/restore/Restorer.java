@@ -5,6 +5,7 @@ import com.dhakacart.dr.backup.Heartbeat;
 import com.dhakacart.dr.backup.Tar;
 import com.dhakacart.dr.catalogue.BaseBackup;
 import com.dhakacart.dr.catalogue.Catalogue;
+import com.dhakacart.dr.settings.DrSettings;
 import com.dhakacart.dr.settings.Postgres;
 import com.dhakacart.dr.settings.PostgresFailed;
 import com.dhakacart.dr.vault.Vault;
@@ -23,6 +24,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -57,11 +59,11 @@ public final class Restorer {
         catalogue.audits().forEach(audit -> progress.accept("checked " + audit.repository() + " against its index"
                 + (audit.indexNumber() == 0 ? " (empty repository)" : " number " + audit.indexNumber() + " (written "
                 + audit.indexWrittenAt() + ", " + audit.files() + " files): nothing missing, replaced or rolled back")));
-        BaseBackup backup = BackupSelection.choose(catalogue, request.toTime(), request.backupId());
+        BaseBackup backup = request.toLsn() != null ? BackupSelection.choose(catalogue, request.toLsn())
+                : BackupSelection.choose(catalogue, request.toTime(), request.backupId());
         progress.accept("restoring base backup " + backup.id() + " (taken " + backup.finishedAt() + ", "
                 + String.format("%.1f MiB", backup.plainBytes() / 1048576.0) + ")"
-                + (request.backupId() != null ? " to its own state (the moment it became consistent)"
-                : request.toTime() == null ? " to the latest commit" : " to " + request.toTime()));
+                + request.describeTarget());
 
         Path staging = postgres.settings().workDir().resolve("restore-" + STAMP.format(Instant.now()) + "-" + ProcessHandle.current().pid() + "-" + (System.nanoTime() % 100000));
         BaseBackups.deleteTree(staging);
@@ -115,8 +117,9 @@ public final class Restorer {
                 Tar.extract(baseDir.resolve("base.tar"), target);
                 Tar.extract(baseDir.resolve("pg_wal.tar"), target.resolve("pg_wal"));
             }
+            Optional<BaseBackups.Credentials> credentials = credentials(backup, baseDir);
             BaseBackups.deleteTree(baseDir);
-            configureRecovery(target, walDir, request);
+            configureRecovery(target, walDir, request, progress);
             Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwx------"));
             Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rwx------"));
             postgres.chownToServerUser(target);
@@ -124,11 +127,12 @@ public final class Restorer {
             handedOver = true;
 
             long replayStarted = System.nanoTime();
-            Postgres at = new Postgres(postgres.settings().withPgPort(request.port()));
+            Postgres at = new Postgres(serverSettings(credentials, request.port(), progress));
             start(at, target, progress);
             String[] end = awaitPromotion(at, progress);
             long replayMillis = (System.nanoTime() - replayStarted) / 1_000_000;
             cleanUpRecoverySettings(at, target);
+            keepPassword(at, progress);
             if (request.stopAfter()) {
                 stop(at, target);
                 progress.accept("stopped the restored server cleanly (--stop)");
@@ -145,7 +149,87 @@ public final class Restorer {
         }
     }
 
-    private void configureRecovery(Path target, Path walDir, RestoreRequest request) throws IOException {
+    /**
+     * The password the restored cluster accepts for our user is the one it had when the backup was taken.
+     * When none is configured here (a new machine: the old secrets/ is gone), use the one sealed with the
+     * backup.
+     */
+    private DrSettings serverSettings(Optional<BaseBackups.Credentials> credentials, int port, Consumer<String> progress) {
+        DrSettings settings = postgres.settings().withPgPort(port);
+        if (settings.pgPassword() == null && credentials.isPresent() && credentials.get().user().equals(settings.pgUser())) {
+            progress.accept("no password configured for " + settings.pgUser() + "; using the one sealed with the backup");
+            return settings.withPgPassword(credentials.get().password());
+        }
+        return settings;
+    }
+
+    private static Optional<BaseBackups.Credentials> credentials(BaseBackup backup, Path baseDir) throws IOException {
+        if (!backup.files().contains(BaseBackups.CREDENTIALS)) {
+            return Optional.empty();
+        }
+        return Optional.of(Catalogue.JSON.readValue(baseDir.resolve(BaseBackups.CREDENTIALS).toFile(),
+                BaseBackups.Credentials.class));
+    }
+
+    /**
+     * Writes the password the restored server accepts to {@code secrets/pg-password} when that file does not
+     * exist, so that {@code ./dhakacart up} and the DR agent on this machine can log in (nothing else here
+     * knows it). An existing file is left alone.
+     */
+    private void keepPassword(Postgres at, Consumer<String> progress) throws IOException {
+        Path file = postgres.settings().passwordFile();
+        if (postgres.settings().pgPassword() != null || at.settings().pgPassword() == null || Files.exists(file)) {
+            return;
+        }
+        Files.createDirectories(file.getParent());
+        Files.setPosixFilePermissions(file.getParent(), PosixFilePermissions.fromString("rwx------"));
+        Files.writeString(file, at.settings().pgPassword(), StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        progress.accept("wrote the restored cluster's password for " + at.settings().pgUser() + " to " + file);
+    }
+
+    /**
+     * The backup's configuration names the socket directory of the machine it came from; on a new machine
+     * that directory does not exist and the server would not start ("could not create lock file"). Then
+     * the socket goes to {@code $DHAKACART_HOME/run}, where the launcher looks for it, and the setting
+     * stays (it is not a recovery setting).
+     */
+    private void relocateSocketDirectory(Path target, StringBuilder conf, Consumer<String> progress) throws IOException {
+        String configured = null;
+        for (String name : List.of("postgresql.conf", "dhakacart.conf", "postgresql.auto.conf")) {
+            Path file = target.resolve(name);
+            if (!Files.isRegularFile(file)) {
+                continue;
+            }
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                String stripped = line.strip();
+                if (isKey(stripped, "unix_socket_directories")) {
+                    configured = stripped.substring(stripped.indexOf('=') + 1).replaceAll("#.*", "").strip()
+                            .replaceAll("^'|'$", "");
+                }
+            }
+        }
+        if (configured == null || configured.isBlank()) {
+            return; // PostgreSQL's default, or no socket at all: nothing from the old machine
+        }
+        List<String> missing = java.util.Arrays.stream(configured.split(",")).map(String::strip)
+                .filter(dir -> !dir.isEmpty() && !Files.isDirectory(Path.of(dir))).toList();
+        if (missing.isEmpty()) {
+            return;
+        }
+        Path here = postgres.settings().home().resolve("run");
+        Files.createDirectories(here);
+        Files.setPosixFilePermissions(here, PosixFilePermissions.fromString("rwx------"));
+        postgres.chownToServerUser(here);
+        conf.append("unix_socket_directories = '").append(here).append("'\n");
+        progress.accept("the backup's socket directory " + String.join(", ", missing) + " does not exist on this machine;"
+                + " the restored server uses " + here);
+    }
+
+    private void configureRecovery(Path target, Path walDir, RestoreRequest request, Consumer<String> progress)
+            throws IOException {
+        StringBuilder kept = new StringBuilder();
+        relocateSocketDirectory(target, kept, progress);
         StringBuilder conf = new StringBuilder("\n# dhakacart dr restore, " + Instant.now() + "\n");
         conf.append("restore_command = 'cp \"").append(walDir).append("/%f\" \"%p\"'\n");
         // One syncfs() instead of an fsync per file when the server starts: the unpacked files are made
@@ -160,6 +244,11 @@ public final class Restorer {
             conf.append("recovery_target_time = '").append(RECOVERY_TIME.format(request.toTime())).append("'\n");
             conf.append("recovery_target_action = 'promote'\n");
         }
+        if (request.toLsn() != null) {
+            conf.append("recovery_target_lsn = '").append(request.toLsn()).append("'\n");
+            conf.append("recovery_target_inclusive = ").append(request.inclusive()).append('\n');
+            conf.append("recovery_target_action = 'promote'\n");
+        }
         if (request.backupId() != null) {
             conf.append("recovery_target = 'immediate'\n");
             conf.append("recovery_target_action = 'promote'\n");
@@ -168,11 +257,12 @@ public final class Restorer {
         // for a receiver until the agent has one streaming again, so that setting goes (and with it any
         // recovery settings an earlier restore left behind).
         Path auto = target.resolve("postgresql.auto.conf");
-        List<String> kept = Files.exists(auto)
+        List<String> before = Files.exists(auto)
                 ? Files.readAllLines(auto, StandardCharsets.UTF_8).stream()
-                    .filter(line -> !isKey(line, "synchronous_standby_names") && !isOurs(line)).toList()
+                    .filter(line -> !isKey(line, "synchronous_standby_names") && !isOurs(line)
+                            && (kept.isEmpty() || !isKey(line, "unix_socket_directories"))).toList()
                 : List.of();
-        Files.writeString(auto, String.join("\n", kept) + "\n" + conf, StandardCharsets.UTF_8);
+        Files.writeString(auto, String.join("\n", before) + "\n" + kept + conf, StandardCharsets.UTF_8);
         Files.writeString(target.resolve("recovery.signal"), "");
         Files.deleteIfExists(target.resolve("postmaster.pid"));
     }
@@ -247,7 +337,8 @@ public final class Restorer {
     private static boolean isOurs(String line) {
         return line.startsWith("# dhakacart dr restore")
                 || List.of("restore_command", "recovery_init_sync_method", "recovery_target_time",
-                "recovery_target", "recovery_target_action").stream().anyMatch(key -> isKey(line, key));
+                "recovery_target", "recovery_target_action", "recovery_target_lsn", "recovery_target_inclusive")
+                .stream().anyMatch(key -> isKey(line, key));
     }
 
     private static boolean isKey(String line, String key) {

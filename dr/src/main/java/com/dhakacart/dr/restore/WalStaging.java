@@ -5,23 +5,17 @@ import com.dhakacart.dr.catalogue.Catalogue;
 import com.dhakacart.dr.catalogue.WalNames;
 import com.dhakacart.dr.vault.StoredFile;
 import com.dhakacart.dr.vault.Vault;
+import com.dhakacart.dr.vault.Vaults;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -33,15 +27,28 @@ import java.util.stream.Stream;
  * survived, else from the newest snapshot in the vault, and is staged under its segment name so
  * PostgreSQL replays it like any other.
  */
-final class WalStaging {
+public final class WalStaging {
 
     static final int PARALLELISM = 4;
 
     /** What was staged; {@code firstMissingSegment} names a hole in the WAL (recovery will stop there), or null. */
-    record Staged(int files, String partial, String firstMissingSegment) {
+    public record Staged(int files, String partial, String firstMissingSegment) {
     }
 
     private WalStaging() {
+    }
+
+    /**
+     * Stages the WAL from {@code startSegment} on (every timeline), for readers of the WAL other than a
+     * restore ({@code dr timeline}). The staging rules are a restore's from a backup that starts there,
+     * so this describes that range as such a backup.
+     */
+    public static Staged stageFrom(Vault vault, Catalogue catalogue, long startSegment, Path spool, Path staging,
+                                   Consumer<String> progress) throws IOException {
+        String start = new com.dhakacart.dr.catalogue.Lsn(startSegment * com.dhakacart.dr.catalogue.Lsn.SEGMENT_SIZE).toString();
+        BaseBackup range = new BaseBackup("wal-from-" + start, 1, start, start, null, null, 0, 0, false, null, null,
+                List.of());
+        return stage(vault, catalogue, range, spool, staging, progress);
     }
 
     static Staged stage(Vault vault, Catalogue catalogue, BaseBackup backup, Path spool, Path staging,
@@ -189,44 +196,16 @@ final class WalStaging {
         return rest.substring(0, rest.lastIndexOf('.'));
     }
 
+    /** Fetches vault keys ({@code name -> key}) into {@code staging/<name>} with the vault's one parallel fetcher. */
     private static void fetchAll(Vault vault, Map<String, String> files, Path staging, Consumer<String> progress)
             throws IOException {
-        ExecutorService pool = Executors.newFixedThreadPool(PARALLELISM);
-        AtomicInteger done = new AtomicInteger();
-        int total = files.size();
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            files.forEach((name, key) -> futures.add(pool.submit(() -> {
-                try {
-                    vault.fetch(key, staging.resolve(name));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                int n = done.incrementAndGet();
-                if (n % 16 == 0 || n == total) {
-                    progress.accept("WAL fetched " + n + "/" + total);
-                }
-                return null;
-            })));
-            for (Future<?> future : futures) {
-                try {
-                    future.get();
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof UncheckedIOException io) {
-                        throw io.getCause();
-                    }
-                    if (e.getCause() instanceof RuntimeException runtime) {
-                        throw runtime;
-                    }
-                    throw new IOException(e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while fetching WAL", e);
-                }
+        Map<String, Path> targets = new LinkedHashMap<>();
+        files.forEach((name, key) -> targets.put(key, staging.resolve(name)));
+        Vaults.fetchAll(vault, targets, PARALLELISM, step -> {
+            if (step.done() % 16 == 0 || step.done() == step.total()) {
+                progress.accept("WAL fetched " + step.done() + "/" + step.total());
             }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
     }
 
     private static List<Path> spoolFiles(Path spool) throws IOException {

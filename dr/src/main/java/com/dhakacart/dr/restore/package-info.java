@@ -1,2 +1,2 @@
-/** Restores, as named steps: select the base backup, validate the target, stage WAL, and replay to the target time. */
+/** Restores, as named steps: select the base backup, validate the target, stage WAL, and replay to the target time or LSN. */
 package com.dhakacart.dr.restore;

@@ -112,6 +112,18 @@ public record DrSettings(
                 redisInterval, drillInterval);
     }
 
+    /** A copy with another password for {@code pgUser} (the one a restored cluster carries from its backup). */
+    public DrSettings withPgPassword(String password) {
+        return new DrSettings(home, pgHost, pgPort, pgUser, password, pgData, pgBin, pgOsUser, repositories,
+                keyFile, key, spool, redisUrl, metricsPort, metricsAddress, slot, synchronous, syncGrace, backupInterval, keepFull,
+                redisInterval, drillInterval);
+    }
+
+    /** Where the launcher keeps the PostgreSQL password of {@code pgUser} ({@code secrets/pg-password}). */
+    public Path passwordFile() {
+        return home.resolve("secrets").resolve("pg-password");
+    }
+
     public DrSettings withSynchronous(boolean on) {
         return new DrSettings(home, pgHost, pgPort, pgUser, pgPassword, pgData, pgBin, pgOsUser, repositories,
                 keyFile, key, spool, redisUrl, metricsPort, metricsAddress, slot, on, syncGrace, backupInterval, keepFull,

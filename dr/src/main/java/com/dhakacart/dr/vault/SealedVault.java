@@ -293,16 +293,24 @@ final class SealedVault implements Vault {
         for (StoredFile file : readMetas(metas)) {
             present.put(file.key(), file);
         }
+        // One listing of the sealed bytes (not a request per file): present, and of the recorded size.
+        Map<String, Long> sealedSizes = new java.util.HashMap<>();
+        for (StoredObject object : store.list(FILES)) {
+            sealedSizes.put(object.key().substring(FILES.length()), object.size());
+        }
         List<String> missing = new ArrayList<>();
         List<String> replaced = new ArrayList<>();
+        List<String> damaged = new ArrayList<>();
         for (Map.Entry<String, RepositoryIndex.Entry> entry : snapshot.files().entrySet()) {
             StoredFile file = present.get(entry.getKey());
             if (file == null) {
                 missing.add(entry.getKey());
             } else if (!entry.getValue().matches(file)) {
                 replaced.add(entry.getKey());
-            } else if (!store.exists(FILES + entry.getKey())) {
+            } else if (!sealedSizes.containsKey(entry.getKey())) {
                 missing.add(entry.getKey());
+            } else if (sealedSizes.get(entry.getKey()) != entry.getValue().storedSize()) {
+                damaged.add(entry.getKey());
             }
         }
         String indexName = "repository index number " + snapshot.number() + " (written " + snapshot.writtenAt() + ")";
@@ -311,6 +319,11 @@ final class SealedVault implements Vault {
                     + String.join(", ", RepositoryIndex.sample(missing)) + " (the " + indexName
                     + " lists them); deleted after they were stored. Restore from another repository, or accept"
                     + " losing them by restoring to a time before them (--to-time)");
+        }
+        if (!damaged.isEmpty()) {
+            throw new RepositoryTampered(damaged.size() + " backup file(s) in " + where + " are corrupted: "
+                    + String.join(", ", RepositoryIndex.sample(damaged)) + " (their sealed bytes are not the size the "
+                    + indexName + " recorded: truncated or overwritten)");
         }
         if (!replaced.isEmpty()) {
             throw new RepositoryTampered(replaced.size() + " backup file(s) in " + where + " do not match the " + indexName

@@ -98,8 +98,11 @@ public final class WalShipper {
         // pg_receivewal keeps writing the file; seal a private copy so what we checksum is what we store.
         Path copy = Files.createTempFile(spool.getParent(), "partial-", ".tmp");
         try {
+            // The name carries the moment before the copy: every commit acknowledged before it is in the
+            // snapshot (the receiver flushed it first), which is what the off-site RPO is measured against.
+            long takenAt = System.currentTimeMillis();
             Files.copy(partial, copy, StandardCopyOption.REPLACE_EXISTING);
-            String key = Catalogue.PARTIAL_PREFIX + name + "." + System.currentTimeMillis();
+            String key = Catalogue.PARTIAL_PREFIX + name + "." + takenAt;
             List<StoredFile> older = vault.list(Catalogue.PARTIAL_PREFIX + name + ".");
             vault.store(key, copy);
             for (StoredFile old : older) {

@@ -106,6 +106,32 @@ class TamperedRepositoryIT {
     }
 
     @Test
+    void restoringABackupByIdBringsBackExactlyItsStateWithoutTheLaterOrders() throws Exception {
+        Path copy = copyOfRepository();
+        String id;
+        try (Stream<Path> backups = Files.list(copy.resolve("files/base"))) {
+            id = backups.map(p -> p.getFileName().toString()).sorted().toList().getLast();
+        }
+        int port = LocalProcesses.freePort();
+        Path target = shop.home.resolve("restored-backup");
+
+        ScratchShop.Cli cli = restoreTo(copy, target, port, "--backup", id);
+
+        assertThat(cli.code()).as(cli.toString()).isZero();
+        assertThat(cli.out()).contains("restored backup " + id + " to its own state");
+        PostgresServer restored = PostgresServer.existing(target, port);
+        try {
+            // The orders table existed when the backup was taken; every order came after it.
+            assertThat(shop.orderIds(port)).isEmpty();
+        } finally {
+            restored.stop();
+        }
+        ScratchShop.Cli unknown = restoreTo(copy, shop.home.resolve("restored-unknown"), port, "--backup", "20990101T000000Z");
+        assertThat(unknown.code()).isEqualTo(7);
+        assertThat(unknown.err()).contains("no base backup 20990101T000000Z").contains(id);
+    }
+
+    @Test
     void deletingTheNewestObjectAndItsMetadataFailsTheRestoreInsteadOfRestoringAnEmptyShop() throws Exception {
         Path copy = copyOfRepository();
         Path newestMeta = newestMetadata(copy);
@@ -187,10 +213,16 @@ class TamperedRepositoryIT {
     }
 
     private ScratchShop.Cli restore(Path repositoryDir, Path target, int port, String... extra) {
+        List<String> latest = new ArrayList<>(List.of("--latest"));
+        latest.addAll(List.of(extra));
+        return restoreTo(repositoryDir, target, port, latest.toArray(String[]::new));
+    }
+
+    private ScratchShop.Cli restoreTo(Path repositoryDir, Path target, int port, String... extra) {
         Map<String, String> saved = Map.copyOf(shop.env);
         shop.env.put("DR_REPOSITORIES", repositoryDir.toUri().toString());
         try {
-            List<String> args = new ArrayList<>(List.of("restore", "--latest", "--target-dir", target.toString(),
+            List<String> args = new ArrayList<>(List.of("restore", "--target-dir", target.toString(),
                     "--port", String.valueOf(port)));
             args.addAll(List.of(extra));
             ScratchShop.Cli cli = shop.cli(args.toArray(String[]::new));
@@ -254,7 +286,11 @@ class TamperedRepositoryIT {
                 if (Files.isDirectory(p)) {
                     Files.createDirectories(target);
                 } else if (!p.getFileName().toString().startsWith(".incoming-")) {
-                    Files.copy(p, target);
+                    try {
+                        Files.copy(p, target);
+                    } catch (java.nio.file.NoSuchFileException goneMeanwhile) {
+                        // a running agent replaced it (an older index, a superseded snapshot) while we copied
+                    }
                 }
             }
         }

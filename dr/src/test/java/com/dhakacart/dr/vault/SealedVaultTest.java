@@ -238,6 +238,19 @@ class SealedVaultTest {
     }
 
     @Test
+    void auditFailsWhenOnlyTheSealedBytesAreDeletedOrReplaced() throws Exception {
+        vault.store("wal/1", Files.writeString(dir.resolve("seg1"), "one"));
+        vault.store("wal/2", Files.writeString(dir.resolve("seg2"), "two, a longer segment than one"));
+        Files.copy(repo.resolve("files/wal/2"), repo.resolve("files/wal/1"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+        assertThatThrownBy(() -> vault.audit()).isInstanceOf(RepositoryTampered.class).hasMessageContaining("wal/1");
+
+        Files.delete(repo.resolve("files/wal/1"));
+        assertThatThrownBy(() -> vault.audit()).isInstanceOf(RepositoryTampered.class)
+                .hasMessageContaining("missing").hasMessageContaining("wal/1");
+    }
+
+    @Test
     void refusesAFileSwappedWithAnotherTogetherWithItsMetadata() throws Exception {
         vault.store("wal/1", Files.writeString(dir.resolve("seg1"), "one"));
         vault.store("wal/2", Files.writeString(dir.resolve("seg2"), "two, a longer segment"));

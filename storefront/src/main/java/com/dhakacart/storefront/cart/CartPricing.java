@@ -40,7 +40,8 @@ public class CartPricing {
                 changes.add(new PricedCart.PriceChange(product.name(), line.unitPrice(), product.price()));
                 repriced = repriced.withPrice(line.productId(), product.price());
             }
-            lines.add(new PricedCart.Line(product.id(), product.name(), product.imageUrl(), line.quantity(),
+            lines.add(new PricedCart.Line(product.id(), product.name(), product.imageUrl(), product.imageSrcset(),
+                    line.quantity(),
                     product.price(), product.stock()));
         }
         return new PricedCart(repriced, lines, changes, removed);

@@ -11,7 +11,8 @@ import java.util.List;
 public record PricedCart(Cart cart, List<Line> lines, List<PriceChange> priceChanges, boolean productsRemoved) {
 
     /** One line as the shopper should see it now. */
-    public record Line(long productId, String name, String imageUrl, int quantity, BigDecimal unitPrice, int stock) {
+    public record Line(long productId, String name, String imageUrl, String imageSrcset, int quantity,
+                       BigDecimal unitPrice, int stock) {
 
         public Money lineTotal() {
             return new Money(unitPrice).times(quantity);

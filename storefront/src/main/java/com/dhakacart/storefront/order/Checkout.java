@@ -3,9 +3,11 @@ package com.dhakacart.storefront.order;
 import com.dhakacart.storefront.cart.Cart;
 import com.dhakacart.storefront.cart.CartPricing;
 import com.dhakacart.storefront.cart.PricedCart;
+import com.dhakacart.storefront.shopapi.CheckoutBusy;
 import com.dhakacart.storefront.shopapi.NewOrder;
 import com.dhakacart.storefront.shopapi.OrderRejected;
 import com.dhakacart.storefront.shopapi.ShopApi;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Service;
 
 /**
@@ -17,10 +19,12 @@ public class Checkout {
 
     private final ShopApi api;
     private final CartPricing pricing;
+    private final MeterRegistry metrics;
 
-    public Checkout(ShopApi api, CartPricing pricing) {
+    public Checkout(ShopApi api, CartPricing pricing, MeterRegistry metrics) {
         this.api = api;
         this.pricing = pricing;
+        this.metrics = metrics;
     }
 
     public CheckoutOutcome place(Cart cart, CustomerDetails customer, String idempotencyKey, String shopper) {
@@ -30,11 +34,29 @@ public class Checkout {
                         .map(line -> new NewOrder.Item(line.productId(), line.quantity(), line.unitPrice()))
                         .toList(),
                 "cod");
+        CheckoutOutcome outcome;
         try {
-            return new CheckoutOutcome.Placed(api.placeOrder(order, idempotencyKey, shopper));
+            outcome = new CheckoutOutcome.Placed(api.placeOrder(order, idempotencyKey, shopper));
         } catch (OrderRejected rejected) {
-            return explain(cart, rejected);
+            outcome = explain(cart, rejected);
+        } catch (CheckoutBusy busy) {
+            outcome = new CheckoutOutcome.Busy(busy.retryAfterSeconds());
+        } catch (RuntimeException unavailable) {
+            count("unavailable");
+            throw unavailable;
         }
+        count(switch (outcome) {
+            case CheckoutOutcome.Placed placed -> "placed";
+            case CheckoutOutcome.NotEnoughStock shortage -> "not_enough_stock";
+            case CheckoutOutcome.PricesChanged changed -> "prices_changed";
+            case CheckoutOutcome.Refused refused -> "refused";
+            case CheckoutOutcome.Busy busy -> "busy";
+        });
+        return outcome;
+    }
+
+    private void count(String outcome) {
+        metrics.counter("dhakacart.storefront.checkouts", "outcome", outcome).increment();
     }
 
     /**

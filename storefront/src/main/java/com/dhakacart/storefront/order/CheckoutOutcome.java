@@ -23,6 +23,13 @@ public sealed interface CheckoutOutcome {
     record PricesChanged(List<PricedCart.PriceChange> changes, Cart cart) implements CheckoutOutcome {
     }
 
+    /**
+     * Too many shoppers are checking out this second; nothing was ordered. The waiting room sends the
+     * same order again (same key, so never twice) after {@code retryAfterSeconds}.
+     */
+    record Busy(int retryAfterSeconds) implements CheckoutOutcome {
+    }
+
     /** The API refused for another reason (e.g. a phone number it does not accept), in its own words. */
     record Refused(String reason) implements CheckoutOutcome {
     }

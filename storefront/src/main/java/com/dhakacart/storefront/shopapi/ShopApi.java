@@ -23,6 +23,8 @@ import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.springframework.stereotype.Component;
 
 /**
@@ -45,8 +47,11 @@ public class ShopApi {
             .addModule(new JavaTimeModule())
             .build();
 
-    public ShopApi(ShopApiSettings settings) {
+    private final MeterRegistry metrics;
+
+    public ShopApi(ShopApiSettings settings, MeterRegistry metrics) {
         this.settings = settings;
+        this.metrics = metrics;
         String url = settings.baseUrl().toString();
         this.base = URI.create(url.endsWith("/") ? url : url + "/");
         // HTTP/1.1 keep-alive: the API is on plain HTTP, where an HTTP/2 upgrade attempt only adds a round trip.
@@ -130,7 +135,40 @@ public class ShopApi {
             String error = problem.path("error").asText(problem.path("detail").asText(""));
             throw new OrderRejected(reply.status, error, problem);
         }
+        if (reply.status == 503) {
+            JsonNode problem = reply.treeOrEmpty(json);
+            if (problem.path("type").asText("").endsWith("/checkout-busy")) {
+                // Bounded to 1..30 s: the waiting room retries by itself and must neither spin nor stall.
+                throw new CheckoutBusy(Math.clamp(problem.path("retry_after_seconds").asInt(2), 1, 30));
+            }
+        }
         throw reply.unavailable();
+    }
+
+    /**
+     * A product picture from the API, revalidated with the browser's If-None-Match; empty when the API has
+     * no such picture. The storefront serves pictures from its own origin, so relative {@code image_url}s
+     * work and the page needs no other origin in its Content-Security-Policy.
+     */
+    public Optional<Picture> picture(String name, String ifNoneMatch) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("images/products/" + encode(name)))
+                .timeout(settings.readTimeout()).GET();
+        if (ifNoneMatch != null && !ifNoneMatch.isBlank()) {
+            request.header("If-None-Match", ifNoneMatch);
+        }
+        Reply reply = await(sendAsync(request.build()));
+        if (reply.status == 404 || reply.status == 400) {
+            return Optional.empty();
+        }
+        if (reply.status != 304) {
+            reply.expectOk();
+        }
+        return Optional.of(new Picture(reply.status == 304, reply.body,
+                reply.header("Content-Type"), reply.header("ETag"), reply.header("Cache-Control")));
+    }
+
+    /** A picture as the API answered it: its bytes, or "not modified" for the browser's copy. */
+    public record Picture(boolean notModified, byte[] bytes, String contentType, String etag, String cacheControl) {
     }
 
     /** The order, if the token is the one the API handed out when it was placed. */
@@ -174,8 +212,51 @@ public class ShopApi {
     }
 
     private CompletableFuture<Reply> sendAsync(HttpRequest request) {
+        Timer.Sample started = Timer.start(metrics);
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
-                .thenApply(response -> new Reply(request.uri(), response.statusCode(), response.body()));
+                .whenComplete((response, failure) -> started.stop(Timer.builder("dhakacart.storefront.api.requests")
+                        .description("Calls to the shop API: latency, by operation and outcome")
+                        .tag("operation", operation(request)).tag("outcome", outcome(response, failure))
+                        .publishPercentileHistogram()
+                        .register(metrics)))
+                .thenApply(response -> new Reply(request.uri(), response.statusCode(), response.body(),
+                        response.headers()));
+    }
+
+    /** The status of the API's readiness check (200 when it can sell); throws ApiUnavailable when unreachable. */
+    public int readiness() {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("health/ready"))
+                .timeout(settings.connectTimeout()).GET().build();
+        return send(request).status;
+    }
+
+    /** A few names for the API's routes, so the metric has a handful of series, not one per product. */
+    private static String operation(HttpRequest request) {
+        String path = request.uri().getPath();
+        if (path.startsWith("/api/orders")) {
+            return request.method().equals("POST") ? "place_order" : "order";
+        }
+        if (path.startsWith("/api/products/")) {
+            return "product";
+        }
+        if (path.startsWith("/api/products")) {
+            return "products";
+        }
+        if (path.startsWith("/api/categories")) {
+            return "categories";
+        }
+        if (path.startsWith("/images/")) {
+            return "picture";
+        }
+        return path.startsWith("/health") ? "health" : "other";
+    }
+
+    private static String outcome(HttpResponse<?> response, Throwable failure) {
+        if (response == null || failure != null) {
+            return "unavailable";
+        }
+        int status = response.statusCode();
+        return status < 400 ? "success" : status < 500 ? "client_error" : "server_error";
     }
 
     private static Reply await(CompletableFuture<Reply> reply) {
@@ -202,7 +283,11 @@ public class ShopApi {
     }
 
     /** One raw answer from the API. */
-    private record Reply(URI uri, int status, byte[] body) {
+    private record Reply(URI uri, int status, byte[] body, java.net.http.HttpHeaders headers) {
+
+        String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
 
         Reply expectOk() {
             if (status >= 200 && status < 300) {

@@ -100,6 +100,11 @@ final class Browser implements AutoCloseable {
         wait.until(d -> condition.apply(driver));
     }
 
+    /** For a page's own script talking to a cold API on a busy machine: a bound, not a timing check. */
+    void waitLongFor(java.util.function.Function<ChromeDriver, Boolean> condition) {
+        new WebDriverWait(driver, Duration.ofSeconds(90)).until(d -> condition.apply(driver));
+    }
+
     /**
      * Shrinks the window to a phone (390 px, an iPhone 12-14) and checks the page needs no sideways
      * scrolling there, saving what it looks like.

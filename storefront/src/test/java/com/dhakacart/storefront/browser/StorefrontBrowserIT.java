@@ -81,6 +81,7 @@ class StorefrontBrowserIT {
         assertThat(browser.heading()).isEqualTo("All products");
         assertThat(browser.text()).contains("15 products");
         assertThat(cards()).hasSize(12);
+        assertEveryPictureShows(12);
         browser.screenshot("catalog", 1500);
         browser.assertFitsPhoneWidth("catalog-phone");
 
@@ -106,12 +107,14 @@ class StorefrontBrowserIT {
         assertThat(cardNames()).containsExactly("Miniket Rice 5 kg");
         browser.clickAndWait(browser.driver.findElement(By.linkText("Miniket Rice 5 kg")));
         assertThat(browser.text()).contains("৳420");
+        assertEveryPictureShows(1);
         browser.type("Quantity", "2");
         browser.clickAndWait(browser.button("Add to cart"));
 
         // In the cart: change a quantity.
         assertThat(browser.heading()).isEqualTo("Your cart");
         assertThat(total("cart-total")).isEqualTo("৳42,840");
+        assertEveryPictureShows(2);
         WebElement riceLine = cartLine("Miniket Rice 5 kg");
         WebElement quantity = riceLine.findElement(By.name("quantity"));
         quantity.clear();
@@ -208,7 +211,7 @@ class StorefrontBrowserIT {
         try (OtherOriginPage listed = OtherOriginPage.serve(LISTED_ORIGIN_PORT, shop.apiUrl());
              OtherOriginPage unlisted = OtherOriginPage.serve(UNLISTED_ORIGIN_PORT, shop.apiUrl())) {
             browser.open(listed.url());
-            browser.waitFor(d -> !pageResult("order").equals("pending"));
+            browser.waitLongFor(d -> !pageResult("order").equals("pending"));
             assertThat(pageResult("catalog")).isEqualTo("products: 15");
             assertThat(pageResult("order")).startsWith("201 DC");
             String orderNumber = pageResult("order").substring(4);
@@ -218,15 +221,66 @@ class StorefrontBrowserIT {
             }
 
             browser.open(unlisted.url());
-            browser.waitFor(d -> !pageResult("order").equals("pending"));
+            browser.waitLongFor(d -> !pageResult("order").equals("pending"));
             // The browser hides the refused answer from the script: fetch itself fails.
             assertThat(pageResult("catalog")).startsWith("failed: TypeError");
             assertThat(pageResult("order")).isEqualTo("skipped");
         }
     }
 
+    @Test
+    void theApiDescriptionRendersInSwaggerUi() {
+        browser.open(shop.apiUrl() + "/docs");
+        browser.waitFor(d -> !d.findElements(By.cssSelector(".opblock-summary-path")).isEmpty());
+        List<String> paths = browser.driver.findElements(By.cssSelector(".opblock-summary-path")).stream()
+                .map(WebElement::getText).toList();
+        assertThat(paths).contains("/api/orders", "/api/products", "/api/products/{id}", "/images/products/{name}");
+        assertThat(browser.text()).contains("DhakaCart API");
+    }
+
+    /**
+     * Every product picture on the page really shows: loaded and decoded (naturalWidth > 0), with alt text
+     * and several widths to choose from, loaded lazily. Scrolls first, as lazy pictures wait for that.
+     */
+    private void assertEveryPictureShows(int pictures) {
+        browser.driver.executeScript("window.scrollTo(0, document.body.scrollHeight)");
+        browser.waitFor(d -> (Boolean) d.executeScript(
+                "return Array.from(document.querySelectorAll('img')).every(i => i.complete)"));
+        List<WebElement> images = browser.driver.findElements(By.tagName("img"));
+        assertThat(images).hasSize(pictures);
+        for (WebElement image : images) {
+            String src = image.getDomProperty("currentSrc");
+            assertThat(((Number) browser.driver.executeScript("return arguments[0].naturalWidth", image)).intValue())
+                    .as("picture %s loaded", src).isPositive();
+            assertThat(image.getDomAttribute("alt")).as(src).isNotBlank();
+            assertThat(image.getDomAttribute("srcset")).as(src).contains(" 640w");
+            assertThat(image.getDomAttribute("loading")).isEqualTo("lazy");
+        }
+        browser.driver.executeScript("window.scrollTo(0, 0)");
+    }
+
     private String pageResult(String id) {
         return browser.driver.findElement(By.id(id)).getText();
+    }
+
+    @Test
+    void cookielessPageViewsCreateNoSessionAndNoRedisKeys() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        java.util.Set<String> before = shop.sessionKeys();
+        for (int i = 0; i < 20; i++) {
+            for (String path : new String[] {"/", "/products/1", "/?category=Electronics", "/cart"}) {
+                HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(shop.storefrontUrl() + path))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(page.statusCode()).as(path).isEqualTo(200);
+                if (!path.equals("/cart")) {
+                    assertThat(page.body()).as(path + " still has CSRF-protected forms").contains("name=\"_csrf\"");
+                }
+                assertThat(page.headers().allValues("Set-Cookie")).as(path)
+                        .noneMatch(cookie -> cookie.startsWith("DHAKACART_SESSION="));
+            }
+        }
+        assertThat(shop.sessionKeys()).as("Redis session keys after 80 cookieless page views")
+                .containsExactlyInAnyOrderElementsOf(before);
     }
 
     /** Benchmark (run by bench/storefront-catalog-page.sh): the page over HTTP beside its API calls. */

@@ -1,6 +1,7 @@
 package com.dhakacart.api.order.web;
 
 import com.dhakacart.api.order.Order;
+import com.dhakacart.kernel.PhoneNumber;
 import com.dhakacart.api.order.OrderPlacement;
 import com.dhakacart.api.order.OrderRequest;
 import com.dhakacart.api.web.BadRequest;
@@ -39,7 +40,9 @@ class OrderController {
             throw new BadRequest("Idempotency-Key must be 1 to 200 characters");
         }
         Customers.identify(http, body.customerEmail());
-        OrderRequest request = new OrderRequest(body.customerName(), body.customerEmail(), body.customerPhone(),
+        // Already checked by @ValidPhone, so present.
+        PhoneNumber phone = PhoneNumber.parse(body.customerPhone()).orElseThrow();
+        OrderRequest request = new OrderRequest(body.customerName(), body.customerEmail(), phone,
                 body.deliveryAddress(), body.totalAmount(),
                 body.items().stream().map(i -> new OrderRequest.Line(i.productId(), i.quantity(), i.price())).toList(),
                 body.paymentMethod() == null || body.paymentMethod().isBlank() ? "cod" : body.paymentMethod(),
@@ -67,7 +70,8 @@ class OrderController {
         }
         Order order = placement.find(id)
                 .filter(o -> (given != null && same(given, o.accessToken()))
-                        || (phone != null && same(phone.replaceAll("[\\s-]", ""), o.customerPhone())))
+                        || (phone != null && PhoneNumber.parse(phone)
+                                .filter(p -> same(p.e164(), o.customerPhone().e164())).isPresent()))
                 .orElseThrow(() -> new NotFound("Order not found"));
         return Map.of("data", OrderView.of(order, false));
     }

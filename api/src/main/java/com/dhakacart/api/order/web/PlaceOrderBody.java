@@ -9,7 +9,6 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 import java.math.BigDecimal;
@@ -19,16 +18,13 @@ import java.util.List;
 record PlaceOrderBody(
         @NotBlank @Size(max = 100) String customerName,
         @NotBlank @Size(max = 254) @Email(regexp = "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$") String customerEmail,
-        @NotBlank @Pattern(regexp = "^(\\+?880|0)1[3-9][0-9]{8}$",
-                message = "must be a Bangladeshi mobile number such as 01712345678") String customerPhone,
+        @NotBlank @ValidPhone String customerPhone,
         @NotBlank @Size(min = 5, max = 500) String deliveryAddress,
         @DecimalMin("0") @Digits(integer = 10, fraction = 2) BigDecimal totalAmount,
         @NotEmpty @Size(max = 50) List<@NotNull @Valid Item> items,
         @Size(max = 20) String paymentMethod) {
 
     PlaceOrderBody {
-        // People write phone numbers with spaces and dashes; compare and store them without.
-        customerPhone = customerPhone == null ? null : customerPhone.replaceAll("[\\s-]", "");
         customerName = customerName == null ? null : customerName.strip();
         customerEmail = customerEmail == null ? null : customerEmail.strip();
         deliveryAddress = deliveryAddress == null ? null : deliveryAddress.strip();

@@ -86,18 +86,25 @@ final class S3Store implements BackupStore {
         return settings;
     }
 
-    /** Creates the bucket if it does not exist (for self-hosted S3 servers on first start); AWS buckets are usually made by an operator. */
-    public void createBucketIfMissing() throws IOException {
+    /**
+     * Creates the bucket if it does not exist (for self-hosted S3 servers on first start); AWS buckets are
+     * usually made by an operator. One caller at a time, and a bucket another writer just made counts as
+     * made: two first writes at once (a WAL snapshot and a base backup) must not fail each other.
+     */
+    public synchronized void createBucketIfMissing() throws IOException {
+        if (bucketChecked) {
+            return;
+        }
         call("create bucket " + settings.bucket(), () -> {
             try {
                 s3.headBucket(b -> b.bucket(settings.bucket()));
             } catch (NoSuchBucketException e) {
-                s3.createBucket(b -> b.bucket(settings.bucket()));
+                createBucket();
             } catch (S3Exception e) {
                 if (e.statusCode() != 404) {
                     throw e;
                 }
-                s3.createBucket(b -> b.bucket(settings.bucket()));
+                createBucket();
             }
             return null;
         });
@@ -213,6 +220,18 @@ final class S3Store implements BackupStore {
     @Override
     public String toString() {
         return settings.describe();
+    }
+
+    private void createBucket() {
+        try {
+            s3.createBucket(b -> b.bucket(settings.bucket()));
+        } catch (software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException madeMeanwhile) {
+            // another writer (or process) created it between our check and our request
+        } catch (S3Exception e) {
+            if (!"BucketAlreadyOwnedByYou".equals(e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode())) {
+                throw e;
+            }
+        }
     }
 
     private void ensureBucket() throws IOException {

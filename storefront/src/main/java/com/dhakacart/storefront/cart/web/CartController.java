@@ -9,6 +9,8 @@ import com.dhakacart.storefront.shopapi.ShopApi;
 import com.dhakacart.storefront.web.Flash;
 import com.dhakacart.storefront.web.ProductNotFound;
 import com.dhakacart.storefront.web.SafeRedirect;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -26,10 +28,14 @@ class CartController {
     private final CartSession carts;
     private final CartPricing pricing;
 
-    CartController(ShopApi api, CartSession carts, CartPricing pricing) {
+    private final Counter additions;
+
+    CartController(ShopApi api, CartSession carts, CartPricing pricing, MeterRegistry metrics) {
         this.api = api;
         this.carts = carts;
         this.pricing = pricing;
+        this.additions = Counter.builder("dhakacart.storefront.cart.additions")
+                .description("Products added to carts").register(metrics);
     }
 
     @GetMapping("/cart")
@@ -72,6 +78,7 @@ class CartController {
             return "redirect:" + productPage;
         }
         carts.save(request, cart.add(product.id(), product.name(), wanted, product.price()));
+        additions.increment();
         Flash.notice(redirect, "cart.added", product.name());
         return "redirect:" + SafeRedirect.localPath(returnTo, "/cart");
     }

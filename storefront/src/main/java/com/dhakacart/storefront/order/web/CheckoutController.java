@@ -1,5 +1,6 @@
 package com.dhakacart.storefront.order.web;
 
+import com.dhakacart.kernel.PhoneNumber;
 import com.dhakacart.storefront.cart.Cart;
 import com.dhakacart.storefront.cart.CartPricing;
 import com.dhakacart.storefront.cart.CartSession;
@@ -8,6 +9,7 @@ import com.dhakacart.storefront.order.Checkout;
 import com.dhakacart.storefront.order.CheckoutOutcome;
 import com.dhakacart.storefront.order.OrderReceiptsSession;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -15,6 +17,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
@@ -57,7 +61,7 @@ class CheckoutController {
 
     @PostMapping("/checkout")
     String place(@Valid @ModelAttribute("form") CheckoutForm form, BindingResult errors,
-                 HttpServletRequest request, Model model) {
+                 HttpServletRequest request, HttpServletResponse response, Model model) {
         Optional<String> alreadyPlaced = receipts.receipts(request).orderFor(form.getCheckoutKey());
         if (alreadyPlaced.isPresent()) {
             // The same form again (a second click, a reload): that order exists, show it.
@@ -66,6 +70,10 @@ class CheckoutController {
         Cart cart = carts.cart(request);
         if (cart.isEmpty()) {
             return "redirect:/cart";
+        }
+        if (!errors.hasFieldErrors("phone") && !PhoneNumber.isValid(form.getPhone())) {
+            // The API's own rule (libphonenumber): mobiles, landlines such as 02-9876543, international.
+            errors.rejectValue("phone", "checkout.phone.invalid");
         }
         if (errors.hasFieldErrors("checkoutKey")) {
             form.setCheckoutKey(newCheckoutKey());
@@ -82,6 +90,14 @@ class CheckoutController {
             carts.save(request, Cart.EMPTY);
             return "redirect:/orders/" + orderId + "?placed";
         }
+        if (outcome instanceof CheckoutOutcome.Busy busy) {
+            // Nothing was ordered yet; the waiting room sends this very form again (same key) by itself.
+            response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
+            response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(busy.retryAfterSeconds()));
+            model.addAttribute("form", form);
+            model.addAttribute("retryAfter", busy.retryAfterSeconds());
+            return "waiting-room";
+        }
         // Nothing was ordered. The next attempt is a different request, so it gets its own key.
         form.setCheckoutKey(newCheckoutKey());
         model.addAttribute("outcome", outcome);
@@ -95,6 +111,7 @@ class CheckoutController {
                 model.addAttribute("problem", "prices");
             }
             case CheckoutOutcome.Refused refused -> model.addAttribute("problem", "refused");
+            case CheckoutOutcome.Busy busy -> throw new IllegalStateException("handled above");
             case CheckoutOutcome.Placed placed -> throw new IllegalStateException("handled above");
         }
         return show(request, model, form, pricing.price(carts.cart(request)));

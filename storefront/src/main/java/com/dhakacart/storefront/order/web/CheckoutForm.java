@@ -18,8 +18,7 @@ public class CheckoutForm {
     private String name;
 
     @NotBlank(message = "{checkout.phone.required}")
-    @Pattern(regexp = "^(\\+?880|0)1[3-9][0-9]{8}$", message = "{checkout.phone.invalid}")
-    private String phone;
+    private String phone; // any valid number, checked with the API's rules in CheckoutController
 
     @NotBlank(message = "{checkout.email.required}")
     @Email(message = "{checkout.email.invalid}")
@@ -50,8 +49,8 @@ public class CheckoutForm {
     }
 
     public void setPhone(String phone) {
-        // People write 017-1234 5678; the API keeps (and matches lookups on) the digits alone.
-        this.phone = phone == null ? null : phone.replaceAll("[\\s-]", "");
+        // Sent as written (the API keeps it for display and compares numbers in E.164).
+        this.phone = phone == null ? null : phone.strip();
     }
 
     public String getEmail() {
