@@ -147,6 +147,10 @@ PGPASSWORD=$(cat "$HOME_DIR/secrets/pg-password") psql -h 127.0.0.1 -p "$PG_PORT
 awk '{ printf "%s %.2f\n", $1, $2 }' "$ACKED" | sort >"$HOME_DIR/acknowledged.sorted"
 missing=$(comm -23 "$HOME_DIR/acknowledged.sorted" "$HOME_DIR/in-database" | wc -l)
 say "self-heal: $(acked) orders acknowledged across 6 crashes; $missing missing or changed in the database"
+if [ "$missing" -gt 0 ]; then   # show both sides, so a format mismatch is told apart from a loss
+  say "  acknowledged (first 3):"; head -3 "$HOME_DIR/acknowledged.sorted"
+  say "  in the database (first 3 of $(wc -l <"$HOME_DIR/in-database")):"; head -3 "$HOME_DIR/in-database"
+fi
 check "every acknowledged order is in the database with its total" test "$missing" -eq 0
 check "the buyer's orders were really counted" test "$(acked)" -ge 10
 
