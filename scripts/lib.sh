@@ -131,12 +131,17 @@ pg_pid() { [ -f "$1/postmaster.pid" ] && head -1 "$1/postmaster.pid"; }
 
 # --- Redis ----------------------------------------------------------------------------------------------
 
-redis_start() { # DIR PORT PIDVAR [extra args...]: starts in the background, waits for PING
+redis_spawn() { # DIR PORT [extra args...]: starts in the background (pid in REDIS_PID), does not wait
   local dir=$1 port=$2; shift 2
   mkdir -p "$dir"
   redis-server --port "$port" --bind 127.0.0.1 --dir "$dir" --daemonize no --logfile "$dir/redis.log" \
     --pidfile "$dir/redis.pid" "$@" >/dev/null 2>&1 &
   REDIS_PID=$!
+}
+
+redis_start() { # DIR PORT [extra args...]: starts in the background, waits for PING
+  local dir=$1 port=$2
+  redis_spawn "$@"
   local i
   for i in $(seq 1 100); do
     redis-cli -p "$port" ping >/dev/null 2>&1 && return 0

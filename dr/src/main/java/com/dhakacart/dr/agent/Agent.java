@@ -37,6 +37,7 @@ import java.util.function.Consumer;
 public final class Agent implements AutoCloseable {
 
     static final Duration PARTIAL_SNAPSHOT_EVERY = Duration.ofSeconds(5);
+    static final Duration FAILED_DRILL_RETRY = Duration.ofHours(1);
 
     private final Postgres postgres;
     private final Vault vault;
@@ -256,11 +257,19 @@ public final class Agent implements AutoCloseable {
             return;
         }
         Optional<DrillResult> last = DrillResult.last(postgres.settings().stateDir());
-        if (last.isPresent() && last.get().at().plus(interval).isAfter(Instant.now())) {
+        // A failed drill is tried again within the hour (the first one may run before the shop has created
+        // its tables): the alert then clears as soon as the cause is gone, not a week later.
+        Duration wait = last.isPresent() && !last.get().success() && interval.compareTo(FAILED_DRILL_RETRY) > 0
+                ? FAILED_DRILL_RETRY : interval;
+        if (last.isPresent() && last.get().at().plus(wait).isAfter(Instant.now())) {
+            return;
+        }
+        // Claimed before submitting: otherwise the next pass of the loop, before this task starts, queues
+        // a second drill (seen on a loaded machine: failed drills back to back).
+        if (!backupRunning.compareAndSet(false, true)) {
             return;
         }
         backups.submit(() -> {
-            backupRunning.set(true);
             try {
                 log.accept("INFO restore drill: restoring the latest state into a scratch instance");
                 DrillResult result = new RestoreDrill(postgres, vault).run(message -> { });

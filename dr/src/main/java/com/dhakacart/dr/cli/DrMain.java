@@ -20,7 +20,8 @@ import java.util.function.Consumer;
                 + " point-in-time restore, verification drills.",
         subcommands = {BackupCommand.class, ListCommand.class, VerifyCommand.class, RestoreCommand.class, TimelineCommand.class, UndeleteCommand.class,
                 RedisBackupCommand.class, RedisRestoreCommand.class,
-                StatusCommand.class, AgentCommand.class, SyncOffCommand.class, KeyCommand.class},
+                StatusCommand.class, AgentCommand.class, SyncOffCommand.class, KeyCommand.class,
+                DrillCommand.class},
         footerHeading = "%nEnvironment:%n",
         footer = {
                 "  DHAKACART_HOME        base directory (default ./var)",

@@ -25,6 +25,7 @@ final class ExitCodes {
     static final int POSTGRES_FAILED = 6;
     static final int REFUSED = 7;
     static final int UNHEALTHY = 8;
+    static final int DRILL_FAILED = 9;
 
     private ExitCodes() {
     }
@@ -42,6 +43,7 @@ final class ExitCodes {
         codes.put(REFUSED + "", "refused: nothing to restore, a repository in an older format, or the target would be"
                 + " overwritten (nothing was changed)");
         codes.put(UNHEALTHY + "", "status: not protected (no backup, or WAL not streaming)");
+        codes.put(DRILL_FAILED + "", "drill: a check failed or could not run (the report says which)");
         return codes;
     }
 

@@ -13,6 +13,7 @@ import com.dhakacart.dr.vault.Vaults;
 import com.dhakacart.testing.LocalProcesses;
 import com.dhakacart.testing.PostgresServer;
 import com.dhakacart.testing.SharedServices;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -47,6 +48,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * operator would, and finds every order acknowledged before the last off-site snapshot. The DR agent then
  * protects the restored server with the password the restore brought back.
  */
+@Tag("scenario")
 class NewHostIT {
 
     private static final String DATABASE = "dhakacart_db";

@@ -12,6 +12,7 @@ import com.dhakacart.testing.LocalProcesses;
 import com.dhakacart.testing.PostgresServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -42,6 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * cases do not interfere.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag("scenario")
 class TamperedRepositoryIT {
 
     private ScratchShop shop;

@@ -35,6 +35,14 @@ public final class ScratchShop implements AutoCloseable {
     public final Map<String, String> env = new HashMap<>();
 
     public ScratchShop(String name) {
+        this(name, false);
+    }
+
+    /**
+     * {@code shopSchema}: the shop's real schema, from the API's Flyway migrations (read by path: the DR tool
+     * must not depend on the api module), instead of the one-table stand-in most disaster tests need.
+     */
+    public ScratchShop(String name, boolean shopSchema) {
         home = SharedServices.scratchDir(name);
         try {
             // The cluster runs as the postgres user, which must be able to walk into our scratch home.
@@ -47,9 +55,13 @@ public final class ScratchShop implements AutoCloseable {
         settings.put("wal_keep_size", "'64MB'");
         postgres = PostgresServer.create(home.resolve("pg/data"), port, settings).start();
         postgres.createDatabase(DATABASE);
-        postgres.execute(DATABASE, """
-                CREATE TABLE orders (id bigserial PRIMARY KEY, customer text NOT NULL,
-                  total numeric(12,2) NOT NULL, created_at timestamptz NOT NULL DEFAULT clock_timestamp())""");
+        if (shopSchema) {
+            ShopMigrations.apply(postgres, DATABASE);
+        } else {
+            postgres.execute(DATABASE, """
+                    CREATE TABLE orders (id bigserial PRIMARY KEY, customer text NOT NULL,
+                      total numeric(12,2) NOT NULL, created_at timestamptz NOT NULL DEFAULT clock_timestamp())""");
+        }
         env.put("DHAKACART_HOME", home.toString());
         env.put("DR_PG_HOST", "127.0.0.1");
         env.put("DR_PG_PORT", String.valueOf(port));

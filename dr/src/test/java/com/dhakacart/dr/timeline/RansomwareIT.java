@@ -13,6 +13,7 @@ import com.dhakacart.testing.PostgresServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -38,6 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * including the DELETE's commit holds the names but no items.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag("scenario")
 class RansomwareIT {
 
     private static final int PRODUCTS = 3000;

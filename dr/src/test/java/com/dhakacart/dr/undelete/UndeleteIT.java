@@ -10,6 +10,7 @@ import com.dhakacart.dr.vault.Vault;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -36,6 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * leave rows that changed legitimately alone, and leave stock and money adding up.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag("scenario")
 class UndeleteIT {
 
     private static final int PRODUCTS = 300;

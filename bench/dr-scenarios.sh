@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# DR scenarios benchmark: the recovery time (RTO) of each runbook scenario that is a command today, on the
+# whole shop as `./dhakacart up` runs it, first with the 15 sample products, then grown to ~1 GB (pgbench
+# scale 70 in a second database of the same cluster). Baselines from the same run: the shop's own first
+# start (for a crashed API) and a plain `pg_ctl` restart of the same cluster (for a crashed PostgreSQL).
+# Uses its own DHAKACART_HOME and loopback ports 22000-22999; stops and deletes everything it starts.
+# Prints a markdown table (progress on stderr). Not part of ./dhakacart test.
+#
+#   bench/dr-scenarios.sh              # sample shop, then scale 70 (~1 GB)
+#   SCALE=10 bench/dr-scenarios.sh     # quicker run (~150 MB)
+set -uo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+. "$ROOT/scripts/lib.sh"
+pick_java
+PG_BIN=$(pg_bindir); export PG_BIN
+SCALE=${SCALE:-70}
+for jar in api/target/dhakacart-api-exec.jar storefront/target/dhakacart-storefront-exec.jar dr/target/dhakacart-dr-exec.jar; do
+  [ -f "$ROOT/$jar" ] || die "build the jars first: ./dhakacart build"
+done
+
+export DHAKACART_SKIP_BUILD=1
+HOME_DIR=$(mktemp -d /tmp/dhakacart-dr-scenarios.XXXXXX); chmod 755 "$HOME_DIR"
+export DHAKACART_HOME=$HOME_DIR DR_DRILL_INTERVAL_HOURS=0
+export PG_PORT=$(free_port_from 22432) REDIS_PORT=$(free_port_from 22379)
+export API_PORT=$(free_port_from 22000) WEB_PORT=$(free_port_from 22300) DR_METRICS_PORT=$(free_port_from 22464)
+UP_PID=""
+cleanup() {
+  [ -n "$UP_PID" ] && kill -TERM "$UP_PID" 2>/dev/null && wait "$UP_PID" 2>/dev/null
+  rm -rf "$HOME_DIR"
+}
+trap cleanup EXIT
+log() { printf '%s %s\n' "$(date -u +%T)" "$*" >&2; }
+now() { date +%s.%N; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+until_true() { local deadline=$(( $(date +%s) + $1 )); shift; until "$@"; do [ "$(date +%s)" -lt "$deadline" ] || return 1; sleep 0.2; done; }
+api_ok() { curl -fsS -m 5 "http://127.0.0.1:$API_PORT/health" 2>/dev/null | grep -q '"database":"up"'; }
+api_ready() { curl -fsS -m 5 -o /dev/null "http://127.0.0.1:$API_PORT/health/ready" 2>/dev/null; }
+psql_super() { as_pg psql -h "$HOME_DIR/run" -p "$PG_PORT" -U postgres -XqAt "$@"; }
+dr() { "$ROOT/dhakacart" dr "$@"; }
+verified_backup() { dr list --json 2>/dev/null | grep -q '"verified" *: *true'; }
+db_size() { psql_super -d postgres -c "SELECT pg_size_pretty(sum(pg_database_size(datname))) FROM pg_database"; }
+order() {
+  curl -s -m 60 -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$API_PORT/api/orders" -H 'Content-Type: application/json' \
+    -d '{"customer_name":"Bench","customer_email":"bench@example.com","customer_phone":"01912345678","delivery_address":"Gulshan, Dhaka","items":[{"product_id":3,"quantity":1}]}'
+}
+
+ROWS=()
+row() { ROWS+=("| $* |"); log "| $* |"; }   # also on stderr at once: a long run stopped halfway keeps its figures
+
+t0=$(now)
+"$ROOT/dhakacart" up >"$HOME_DIR/up.out" 2>&1 &
+UP_PID=$!
+until_true 900 grep -qs "DhakaCart is up" "$HOME_DIR/up.out" || { tail -20 "$HOME_DIR/up.out" >&2; die "up did not start"; }
+FIRST_START=$(secs "$t0" "$(now)")
+log "shop up in $FIRST_START s"
+for i in $(seq 1 20); do order >/dev/null; done
+until_true 600 verified_backup || die "no verified backup"
+
+measure() { # LABEL: every scenario on the database as it is now
+  local label=$1 size t0 t1 json rto rpo
+  size=$(db_size)
+  log "== $label ($size)"
+
+  # Scenario 5: components killed with SIGKILL; up restarts them by itself.
+  local old; old=$(cat "$HOME_DIR/run/api.pid"); t0=$(now); kill -KILL "$old"
+  until_true 600 bash -c "[ \"\$(cat '$HOME_DIR/run/api.pid')\" != $old ]" && until_true 600 api_ready
+  row "5 API crash (kill -9) -> API ready again | $label | $size | $(secs "$t0" "$(now)") s | first start of the whole shop: $FIRST_START s"
+  old=$(head -1 "$HOME_DIR/pg/data/postmaster.pid"); t0=$(now); kill -KILL "$old"
+  until_true 600 bash -c "p=\$(head -1 '$HOME_DIR/pg/data/postmaster.pid' 2>/dev/null); [ -n \"\$p\" ] && [ \"\$p\" != $old ]"
+  until_true 600 api_ok
+  t1=$(now)
+  local pg_rto; pg_rto=$(secs "$t0" "$t1")
+  t0=$(now); as_pg "$PG_BIN/pg_ctl" -D "$HOME_DIR/pg/data" -m fast -w restart >/dev/null 2>&1; until_true 120 api_ok
+  row "5 PostgreSQL crash (kill -9) -> orders served again | $label | $size | $pg_rto s | plain pg_ctl restart + API reconnect: $(secs "$t0" "$(now)") s"
+
+  # Scenario 1 rehearsed: the drill restores on a scratch instance and compares orders by content.
+  json=$(dr drill --json 2>"$HOME_DIR/drill.err")
+  rto=$(printf '%s' "$json" | jq -r '.scenarios[0].rtoSeconds')
+  rpo=$(printf '%s' "$json" | jq -r '.scenarios[0].rpoOrders')
+  row "1 drill (\`dr drill\`, scratch instance): restore time | $label | $size | ${rto} s, RPO $rpo orders, $(printf '%s' "$json" | jq -r 'if .success then "passed" else "FAILED" end') | -"
+
+  # Scenario 1 for real: the data directory is deleted under the running shop; the operator restores.
+  t0=$(now)
+  kill -KILL "$(head -1 "$HOME_DIR/pg/data/postmaster.pid")"; rm -rf "$HOME_DIR/pg/data"
+  until_true 120 grep -q "dr restore --latest" "$HOME_DIR/up.out"
+  dr restore --latest >"$HOME_DIR/restore.out" 2>&1 || { tail -20 "$HOME_DIR/restore.out" >&2; die "restore failed"; }
+  until_true 600 api_ok
+  row "1 database loss: data directory deleted -> \`dr restore --latest\` -> orders served | $label | $size | $(secs "$t0" "$(now)") s | -"
+  order_taken() { [ "$(order)" = 201 ]; }
+  until_true 300 order_taken || die "the restored shop does not take orders"
+  until_true 600 verified_backup   # the new timeline's base backup, for the next round
+}
+
+measure "sample shop (15 products)"
+
+log "loading pgbench scale $SCALE into database filler"
+psql_super -d postgres -c "CREATE DATABASE filler"
+as_pg "$PG_BIN/pgbench" -h "$HOME_DIR/run" -p "$PG_PORT" -U postgres -i -s "$SCALE" -q filler >/dev/null 2>&1 || die "pgbench -i failed"
+psql_super -d postgres -c "CHECKPOINT"
+log "new base backup of the grown database"
+dr backup >"$HOME_DIR/backup.out" 2>&1 || { tail -20 "$HOME_DIR/backup.out" >&2; die "backup failed"; }
+measure "grown (pgbench scale $SCALE)"
+
+cat <<TABLE
+Measured $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores shared with other busy build agents (load average
+$(cut -d' ' -f1-3 /proc/loadavg)), $(free -g | awk '/Mem:/ {print $2}') GB RAM, one local disk. One run each.
+
+| scenario | database | size | RTO | baseline (same run) |
+|---|---|---|---|---|
+$(printf '%s\n' "${ROWS[@]}")
+| 2 new host, 3 ransomware (restore targets, timeline), 4 undelete | | | not measured: not commands yet | |
+TABLE
