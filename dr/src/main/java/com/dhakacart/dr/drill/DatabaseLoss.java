@@ -70,7 +70,7 @@ final class DatabaseLoss implements Scenario {
         Postgres restored = null;
         try {
             int port = freePort();
-            restored = new Postgres(live.settings().withPgPort(port));
+            restored = new Postgres(live.settings().localServer(port));
             RestoreResult restore = new Restorer(live, vault).restore(
                     new RestoreRequest(scratch.resolve("data"), port, null, false, false), progress);
             backupId = restore.backupId();
