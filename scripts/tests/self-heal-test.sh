@@ -71,7 +71,7 @@ buyer() {
     out=$(curl -s -m 10 -w '\n%{http_code}' -X POST "http://127.0.0.1:$API_PORT/api/orders" -H 'Content-Type: application/json' \
       -d "{\"customer_name\":\"Buyer $n\",\"customer_email\":\"buyer$n@example.com\",\"customer_phone\":\"01912345678\",\"delivery_address\":\"Uttara, Dhaka\",\"items\":[{\"product_id\":$((n % 15 + 1)),\"quantity\":1}]}")
     if [ "$(printf '%s' "$out" | tail -1)" = 201 ]; then
-      printf '%s' "$out" | head -1 | jq -r '.data | "\(.id) \(.total_amount)"' >>"$ACKED"
+      printf '%s' "$out" | head -1 | jq -r '.order | "\(.id) \(.total_amount)"' >>"$ACKED"
     else
       sleep 0.3   # down or restarting: try again, as a shopper would
     fi
