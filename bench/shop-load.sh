@@ -239,7 +239,7 @@ DATE=$(date -u +%Y-%m-%dT%H:%MZ)
 LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 {
   echo "Measured $DATE by \`bench/shop-load.sh\` (${RUN} s per run after a 3 s warm-up, \`wrk -t2\`, one run each),"
-  echo "on $(nproc) CPU cores **shared with other busy engineers' builds and tests** (load average at the end: $LOAD),"
+  echo "on $(nproc) CPU cores, load generator, shop and DR agent on the same machine (load average at the end: $LOAD; anything above ~3 means other work was running too),"
   echo "so treat every figure as a floor and compare each line with the limit measured beside it in the same run."
   echo "Synchronous commit to the DR agent's \`pg_receivewal\` (\`synchronous_standby_names = $SYNC_NAMES\`) throughout."
   echo
