@@ -39,7 +39,7 @@ psql_super() { as_pg psql -h "$HOME_DIR/run" -p "$PG_PORT" -U postgres -XqAt "$@
 dr() { "$ROOT/dhakacart" dr "$@"; }
 verified_backup() { dr list --json 2>/dev/null | grep -q '"verified" *: *true'; }
 db_size() { psql_super -d postgres -c "SELECT pg_size_pretty(sum(pg_database_size(datname))) FROM pg_database"; }
-order() {
+order() { # prints the HTTP status of one test order
   curl -s -m 60 -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$API_PORT/api/orders" -H 'Content-Type: application/json' \
     -d '{"customer_name":"Bench","customer_email":"bench@example.com","customer_phone":"01912345678","delivery_address":"Gulshan, Dhaka","items":[{"product_id":3,"quantity":1}]}'
 }
@@ -87,7 +87,7 @@ measure() { # LABEL: every scenario on the database as it is now
   until_true 600 api_ok
   row "1 database loss: data directory deleted -> \`dr restore --latest\` -> orders served | $label | $size | $(secs "$t0" "$(now)") s | -"
   order_taken() { [ "$(order)" = 201 ]; }
-  until_true 300 order_taken || die "the restored shop does not take orders"
+  until_true 300 order_taken || die "the restored shop does not take orders (last answer: HTTP $(order))"
   until_true 600 verified_backup   # the new timeline's base backup, for the next round
 }
 
