@@ -48,7 +48,7 @@ trap cleanup EXIT
 
 say "shop-load: starting a scratch shop in $SHOP_HOME (API :$API_PORT, storefront :$WEB_PORT, PostgreSQL :$PG_PORT)"
 (cd "$ROOT" && DHAKACART_HOME=$SHOP_HOME API_PORT=$API_PORT WEB_PORT=$WEB_PORT PG_PORT=$PG_PORT REDIS_PORT=$REDIS_PORT \
-  DR_METRICS_PORT=$DR_METRICS_PORT DHAKACART_RATELIMIT_ENABLED=false ./dhakacart up >"$WORK/up.log" 2>&1) &
+  DR_METRICS_PORT=$DR_METRICS_PORT DHAKACART_RATELIMIT_ENABLED=false exec ./dhakacart up >"$WORK/up.log" 2>&1) &
 UP_PID=$!
 for i in $(seq 1 600); do
   grep -q "DhakaCart is up" "$WORK/up.log" && break
