@@ -1,6 +1,7 @@
 package com.dhakacart.dr.timeline;
 
 import com.dhakacart.dr.agent.Agent;
+import com.dhakacart.dr.agent.AgentReady;
 import com.dhakacart.dr.catalogue.Catalogue;
 import com.dhakacart.dr.catalogue.Lsn;
 import com.dhakacart.dr.vault.Repositories;
@@ -59,11 +60,7 @@ class RansomwareIT {
         }
         vault = Repositories.open(shop.settings(), true, ScratchShop::log);
         agent = new Agent(shop.dr(), vault, line -> ScratchShop.log("agent: " + line)).start(0);
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (!(agent.lastBackup().isPresent() && agent.replication().synchronous())) {
-            assertThat(System.nanoTime()).as("the first base backup and synchronous streaming").isLessThan(deadline);
-            Thread.sleep(200);
-        }
+        AgentReady.await(agent, Duration.ofSeconds(90));
     }
 
     @AfterAll
