@@ -17,6 +17,8 @@ public abstract class ApiTestSupport extends ApiHttpSupport {
         registry.add("spring.datasource.username", () -> "postgres");
         registry.add("spring.datasource.password", () -> "");
         registry.add("spring.data.redis.url", () -> SharedServices.redis().url());
+        // The Redis is shared by the whole run: each class counts its own rate limits.
+        registry.add("dhakacart.ratelimit.namespace", () -> "test:" + url.substring(url.lastIndexOf('/') + 1));
     }
 
 }

@@ -41,6 +41,7 @@ public class OrderPlacement {
                         + "'; supported: " + payments.methods())
                         .with("errors", List.of(Map.of("field", "payment_method",
                                 "message", "must be one of " + payments.methods()))));
+        refuseOverTheCap(request);
         PendingOrder pending = new PendingOrder(request, payment);
         if (request.idempotencyKey() != null) {
             // The common retry (the first attempt committed long ago) is answered without queueing.
@@ -66,6 +67,24 @@ public class OrderPlacement {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for checkout", e);
         }
+    }
+
+    /**
+     * The cap is per product, not per line: lines naming the same product are merged first, so repeating a
+     * line cannot take more of a product than one line may.
+     */
+    private static void refuseOverTheCap(OrderRequest request) {
+        Map<Long, Integer> merged = new java.util.TreeMap<>();
+        request.lines().forEach(line -> merged.merge(line.productId(), line.quantity(), Integer::sum));
+        merged.forEach((product, quantity) -> {
+            if (quantity > OrderRequest.MAX_QUANTITY_PER_PRODUCT) {
+                String message = "at most " + OrderRequest.MAX_QUANTITY_PER_PRODUCT + " of one product per order (product "
+                        + product + ": " + quantity + " in all its lines)";
+                throw new OrderRejected(Reason.INVALID, "Validation failed")
+                        .with("errors", List.of(Map.of("field", "items", "message", message)))
+                        .with("product_id", product);
+            }
+        });
     }
 
     public Optional<Order> find(String id) {

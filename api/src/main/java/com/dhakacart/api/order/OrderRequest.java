@@ -15,6 +15,9 @@ import java.util.List;
 public record OrderRequest(String customerName, String customerEmail, PhoneNumber customerPhone, String deliveryAddress,
                            BigDecimal claimedTotal, List<Line> lines, String paymentMethod, String idempotencyKey) {
 
+    /** The most of one product a single order may take, over all its lines. */
+    public static final int MAX_QUANTITY_PER_PRODUCT = 100;
+
     /** One product line; {@code claimedPrice} may be null when the client does not send one. */
     public record Line(long productId, int quantity, BigDecimal claimedPrice) {
     }

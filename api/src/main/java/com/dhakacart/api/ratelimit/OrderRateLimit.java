@@ -1,81 +1,92 @@
 package com.dhakacart.api.ratelimit;
 
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
-import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
-import org.springframework.stereotype.Component;
-import org.springframework.web.filter.OncePerRequestFilter;
+import java.time.Duration;
+import java.util.OptionalLong;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.HandlerInterceptor;
+import org.springframework.web.servlet.HandlerMapping;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Fixed-window limits on POST /api/orders, counted in Redis so every API replica shares them. Reads are
- * not limited here (they are cached and cheap; floods are the ingress's job). If Redis is down the limit
- * fails open: losing sales to a cache outage would be worse than a minute without limits.
+ * Limits placing orders (per client token and per client address) and looking orders up by phone number
+ * (per address and per order). It runs after Spring MVC has chosen the handler and judges the route
+ * Spring matched, never the raw URI: {@code /api/orders;x=1} or {@code /api/%6frders} reach the same
+ * controller as {@code /api/orders}, so they count against the same limit. Reads of the catalog are not
+ * limited here (they are cached and cheap; floods are the ingress's job).
  */
-@Component
-class OrderRateLimit extends OncePerRequestFilter {
+@Configuration
+class OrderRateLimit implements HandlerInterceptor, WebMvcConfigurer {
 
-    private static final Logger log = LoggerFactory.getLogger(OrderRateLimit.class);
-    // INCR and EXPIRE in one atomic step: the first hit of a window sets its expiry.
-    private static final RedisScript<Long> HIT = RedisScript.of(
-            "local n = redis.call('INCR', KEYS[1]) if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end return n",
-            Long.class);
+    static final String PLACE = "/api/orders";
+    static final String READ = "/api/orders/{id}";
 
-    private final StringRedisTemplate redis;
+    private final Buckets buckets;
     private final RateLimitSettings settings;
-    // After a Redis failure, skip Redis for a few seconds instead of paying its timeout on every order.
-    private volatile long redisRetryAt;
+    private final ClientAddresses addresses;
 
-    OrderRateLimit(StringRedisTemplate redis, RateLimitSettings settings) {
-        this.redis = redis;
+    OrderRateLimit(Buckets buckets, RateLimitSettings settings) {
+        this.buckets = buckets;
         this.settings = settings;
+        this.addresses = new ClientAddresses(settings.trustedProxies());
     }
 
     @Override
-    protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !settings.enabled() || !"POST".equals(request.getMethod())
-                || !"/api/orders".equals(request.getRequestURI());
+    public void addInterceptors(InterceptorRegistry registry) {
+        registry.addInterceptor(this);
     }
 
     @Override
-    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-            throws ServletException, IOException {
-        long window = System.currentTimeMillis() / 60_000;
+    public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+        if (!settings.enabled()) {
+            return true;
+        }
+        Object route = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
+        if ("POST".equals(request.getMethod()) && PLACE.equals(route)) {
+            placing(request);
+        } else if ("GET".equals(request.getMethod()) && READ.equals(route) && request.getParameter("phone") != null) {
+            lookingUpByPhone(request);
+        }
+        return true;
+    }
+
+    private void placing(HttpServletRequest request) {
         String client = clientKey(request);
-        boolean trusted = client != null && settings.trustedAddresses().contains(request.getRemoteAddr());
-        boolean limited = (client != null && over("client:" + client, window, settings.ordersPerClientPerMinute()))
-                || (!trusted && over("ip:" + request.getRemoteAddr(), window, settings.ordersPerIpPerMinute()));
-        if (limited) {
-            response.setStatus(429);
-            response.setHeader("Retry-After", String.valueOf(60 - (System.currentTimeMillis() / 1000) % 60));
-            response.setContentType("application/problem+json");
-            response.getWriter().write("""
-                    {"type":"https://dhakacart.com/problems/too-many-requests","title":"Too Many Requests",\
-                    "status":429,"detail":"Too many orders from this client; please wait a minute",\
-                    "error":"Too many orders from this client; please wait a minute"}""");
-            return;
+        String address = addresses.clientOf(request.getRemoteAddr(), request.getHeader("X-Forwarded-For"));
+        if (client != null) {
+            refuseIfEmpty("orders:client", client, settings.ordersPerClientPerMinute(), Duration.ofMinutes(1),
+                    "Too many orders from this client; please wait a minute");
         }
-        chain.doFilter(request, response);
+        // Our own storefront without a forwarded address speaks for every shopper: its shoppers are
+        // limited by their client tokens and phone numbers instead.
+        boolean speaksForMany = client != null && settings.trustedAddresses().contains(address);
+        if (!speaksForMany) {
+            refuseIfEmpty("orders:ip", address, settings.ordersPerIpPerMinute(), Duration.ofMinutes(1),
+                    "Too many orders from this client; please wait a minute");
+        }
     }
 
-    private boolean over(String who, long window, int limit) {
-        if (System.currentTimeMillis() < redisRetryAt) {
-            return false;
+    private void lookingUpByPhone(HttpServletRequest request) {
+        String address = addresses.clientOf(request.getRemoteAddr(), request.getHeader("X-Forwarded-For"));
+        refuseIfEmpty("lookup:ip", address, settings.phoneLookupsPerIpPerMinute(), Duration.ofMinutes(1),
+                "Too many order look-ups; please wait a minute");
+        @SuppressWarnings("unchecked")
+        var variables = (java.util.Map<String, String>) request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
+        String order = variables == null ? null : variables.get("id");
+        if (order != null) {
+            // Guessing a phone number for one order from many addresses is limited too.
+            refuseIfEmpty("lookup:order", order, settings.phoneLookupsPerOrderPerHour(), Duration.ofHours(1),
+                    "Too many look-ups of this order; please try again later or use the link from your receipt");
         }
-        try {
-            Long count = redis.execute(HIT, List.of("dhakacart:rl:orders:" + who + ":" + window), "70");
-            return count != null && count > limit;
-        } catch (RuntimeException redisDown) {
-            redisRetryAt = System.currentTimeMillis() + 5_000;
-            log.debug("rate limit skipped, Redis unavailable: {}", redisDown.getMessage());
-            return false;
+    }
+
+    private void refuseIfEmpty(String kind, String who, int limit, Duration period, String message) {
+        OptionalLong wait = buckets.take(kind, who, limit, period);
+        if (wait.isPresent()) {
+            throw new TooManyRequests(message, wait.getAsLong());
         }
     }
 

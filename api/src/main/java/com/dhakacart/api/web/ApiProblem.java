@@ -10,6 +10,7 @@ public class ApiProblem extends RuntimeException {
     private final HttpStatus status;
     private final String type;
     private final Map<String, Object> properties = new LinkedHashMap<>();
+    private final Map<String, String> headers = new LinkedHashMap<>();
 
     public ApiProblem(HttpStatus status, String type, String message) {
         super(message, null, false, false);
@@ -20,6 +21,16 @@ public class ApiProblem extends RuntimeException {
     public ApiProblem with(String name, Object value) {
         properties.put(name, value);
         return this;
+    }
+
+    /** An answer header to send with the problem, e.g. Retry-After. */
+    public ApiProblem withHeader(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
+
+    public Map<String, String> headers() {
+        return headers;
     }
 
     public HttpStatus status() {

@@ -4,6 +4,7 @@ import com.dhakacart.api.order.Order;
 import com.dhakacart.kernel.PhoneNumber;
 import com.dhakacart.api.order.OrderPlacement;
 import com.dhakacart.api.order.OrderRequest;
+import com.dhakacart.api.ratelimit.OrderLimits;
 import com.dhakacart.api.web.BadRequest;
 import com.dhakacart.api.web.Customers;
 import com.dhakacart.api.web.NotFound;
@@ -27,9 +28,11 @@ import org.springframework.web.bind.annotation.RestController;
 class OrderController {
 
     private final OrderPlacement placement;
+    private final OrderLimits limits;
 
-    OrderController(OrderPlacement placement) {
+    OrderController(OrderPlacement placement, OrderLimits limits) {
         this.placement = placement;
+        this.limits = limits;
     }
 
     @PostMapping("/api/orders")
@@ -42,6 +45,7 @@ class OrderController {
         Customers.identify(http, body.customerEmail());
         // Already checked by @ValidPhone, so present.
         PhoneNumber phone = PhoneNumber.parse(body.customerPhone()).orElseThrow();
+        limits.placing(phone);
         OrderRequest request = new OrderRequest(body.customerName(), body.customerEmail(), phone,
                 body.deliveryAddress(), body.totalAmount(),
                 body.items().stream().map(i -> new OrderRequest.Line(i.productId(), i.quantity(), i.price())).toList(),
