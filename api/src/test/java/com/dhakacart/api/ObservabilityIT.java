@@ -50,6 +50,19 @@ class ObservabilityIT extends ApiTestSupport {
         assertThat(output.getOut()).doesNotContain("Nasrin@Example.com");
     }
 
+    @Test
+    void neverWritesAnOrderAccessTokenFromTheQueryStringIntoTheLog(CapturedOutput output) throws Exception {
+        long product = newProduct("Secret Sandesh", "90", 10);
+        JsonNode placed = post("/api/orders", order("{\"product_id\":" + product + ",\"quantity\":1}")).json().get("order");
+        String token = placed.get("access_token").asText();
+        Answer read = send(HttpRequest.newBuilder(uri("/api/orders/" + placed.get("id").asText() + "?token=" + token))
+                .header("X-Request-Id", "token-in-query-1").GET().build());
+        assertThat(read.status()).isEqualTo(200);
+        Thread.sleep(200);
+        assertThat(line(output.getOut(), "token-in-query-1").get("route").asText()).isEqualTo("/api/orders/{id}");
+        assertThat(output.getOut()).doesNotContain(token);
+    }
+
     private static JsonNode line(String output, String requestId) throws Exception {
         for (String line : output.split("\n")) {
             if (line.startsWith("{") && line.contains("\"request_id\":\"" + requestId + "\"")

@@ -79,6 +79,12 @@ public record Order(String id, String accessToken, Status status, String custome
                 paymentMethod, items, createdAt);
     }
 
+    /** The same order, answered with this access token (a token is known only when it is handed out). */
+    Order withAccessToken(String token) {
+        return new Order(id, token, status, customerName, customerEmail, customerPhone, deliveryAddress, total,
+                paymentMethod, items, createdAt);
+    }
+
     Order withItems(List<Item> lines) {
         return new Order(id, accessToken, status, customerName, customerEmail, customerPhone, deliveryAddress, total,
                 paymentMethod, List.copyOf(lines), createdAt);

@@ -51,12 +51,12 @@ public class OrderPlacement {
                     throw new OrderRejected(Reason.IDEMPOTENCY_KEY_REUSED,
                             "This Idempotency-Key was already used for a different order");
                 }
-                return new Placed(earlier.get().order(), true);
+                return withToken(new Placed(earlier.get().order(), true));
             }
         }
         lanes.submit(pending);
         try {
-            return pending.answer.get();
+            return withToken(pending.answer.get());
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
@@ -87,7 +87,25 @@ public class OrderPlacement {
         });
     }
 
+    /**
+     * A retry answered with an order read back from the database: the first answer's token exists only as
+     * a hash, so the retry gets a fresh token of its own (the caller proved it sent the same order with the
+     * same Idempotency-Key). Both tokens open the order.
+     */
+    private Placed withToken(Placed placed) {
+        if (placed.order().accessToken() != null) {
+            return placed;
+        }
+        return new Placed(placed.order().withAccessToken(orders.issueToken(placed.order().id())), placed.replayed());
+    }
+
+    /** The order, for reasons other than its token (the caller decides what it may show). */
     public Optional<Order> find(String id) {
         return orders.byId(id);
+    }
+
+    /** The order, if this is one of its access tokens. */
+    public Optional<Order> findWithToken(String id, String token) {
+        return orders.byIdAndToken(id, token);
     }
 }

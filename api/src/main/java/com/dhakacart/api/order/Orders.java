@@ -39,7 +39,8 @@ class Orders {
             NewOrder n = batch.get(i);
             Order order = n.order();
             sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-            values.addAll(java.util.Arrays.asList(order.id(), order.accessToken(), order.customerName(),
+            // Only the token's hash is stored: a copy of the database does not open anybody's order.
+            values.addAll(java.util.Arrays.asList(order.id(), OrderRequest.sha256(order.accessToken()), order.customerName(),
                     order.customerEmail(), order.customerPhone().e164(), order.customerPhone().asWritten(),
                     order.deliveryAddress(), order.total().amount(),
                     order.status().wire(), order.paymentMethod(), n.paymentReference(), n.idempotencyKey(),
@@ -66,6 +67,23 @@ class Orders {
         }
         return new java.util.HashSet<>(jdbc.sql("SELECT idempotency_key FROM orders WHERE idempotency_key = ANY(:keys)")
                 .param("keys", keys.toArray(String[]::new)).query(String.class).list());
+    }
+
+    /** The order, if {@code token} is one of the access tokens handed out for it (compared as SHA-256). */
+    Optional<Order> byIdAndToken(String id, String token) {
+        String hash = OrderRequest.sha256(token);
+        return jdbc.sql("""
+                SELECT * FROM orders o WHERE o.id = :id AND (o.access_token = :hash OR EXISTS (
+                    SELECT 1 FROM order_access_tokens t WHERE t.order_id = o.id AND t.token_sha256 = :hash))""")
+                .param("id", id).param("hash", hash).query(this::header).optional().map(this::withItems);
+    }
+
+    /** A new access token for an existing order (for a retry's answer); only its hash is stored. */
+    String issueToken(String orderId) {
+        String token = OrderNumbers.newAccessToken();
+        jdbc.sql("INSERT INTO order_access_tokens (token_sha256, order_id) VALUES (?, ?)")
+                .params(OrderRequest.sha256(token), orderId).update();
+        return token;
     }
 
     Optional<Order> byId(String id) {
@@ -95,7 +113,8 @@ class Orders {
     }
 
     private Order header(ResultSet rs, int rowNum) throws SQLException {
-        return new Order(rs.getString("id"), rs.getString("access_token"), Order.Status.fromWire(rs.getString("status")),
+        // The stored access_token is a hash, useless to the reader: an order read back carries no token.
+        return new Order(rs.getString("id"), null, Order.Status.fromWire(rs.getString("status")),
                 rs.getString("customer_name"), rs.getString("customer_email"), phone(rs),
                 rs.getString("delivery_address"), new Money(rs.getBigDecimal("total_amount")), rs.getString("payment_method"),
                 List.of(), rs.getObject("created_at", OffsetDateTime.class));

@@ -106,7 +106,14 @@ class OrderIT extends ApiTestSupport {
         assertThat(retry.status()).isEqualTo(201);
         assertThat(retry.header("Idempotent-Replayed")).isEqualTo("true");
         assertThat(retry.json().get("order").get("id")).isEqualTo(first.json().get("order").get("id"));
-        assertThat(retry.json().get("order").get("access_token")).isEqualTo(first.json().get("order").get("access_token"));
+        // Tokens are stored hashed, so the retry cannot be given the first token back: it gets its own, and
+        // both open the order.
+        String id = first.json().get("order").get("id").asText();
+        for (Answer answer : java.util.List.of(first, retry)) {
+            assertThat(send(java.net.http.HttpRequest.newBuilder(uri("/api/orders/" + id))
+                    .header("X-Order-Token", answer.json().get("order").get("access_token").asText()).GET().build())
+                    .status()).isEqualTo(200);
+        }
         assertThat(stock(product)).isEqualTo(8);
         assertThat(jdbc.sql("SELECT count(*) FROM order_items WHERE product_id = ?").param(product)
                 .query(Long.class).single()).isEqualTo(1);
@@ -185,7 +192,7 @@ class OrderIT extends ApiTestSupport {
     }
 
     @Test
-    void readsAnOrderOnlyWithItsTokenOrPhone() {
+    void readsAnOrderOnlyWithItsTokenOrPhone() throws Exception {
         long rice = productId("Miniket Rice 5 kg");
         JsonNode placed = post("/api/orders", order("{\"product_id\":" + rice + ",\"quantity\":1}")).json().get("order");
         String id = placed.get("id").asText();
@@ -199,11 +206,42 @@ class OrderIT extends ApiTestSupport {
                 .header("X-Order-Token", token).GET().build());
         assertThat(byHeader.status()).isEqualTo(200);
         assertThat(get("/api/orders/" + id + "?phone=01712345678").status()).isEqualTo(200);
+        // The database holds only the token's SHA-256, so a copy of it (or of a backup) opens nothing.
+        String stored = jdbc.sql("SELECT access_token FROM orders WHERE id = ?").param(id).query(String.class).single();
+        assertThat(stored).isNotEqualTo(token).isEqualTo(sha256(token));
+        assertThat(get("/api/orders/" + id + "?token=" + stored).status()).isEqualTo(404);
 
         assertThat(get("/api/orders/" + id).status()).isEqualTo(404);
         assertThat(get("/api/orders/" + id + "?token=wrong").status()).isEqualTo(404);
         assertThat(get("/api/orders/" + id + "?phone=01800000000").status()).isEqualTo(404);
         assertThat(get("/api/orders/DC000000000000?token=" + token).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aLookUpByPhoneShowsEveryFieldButMasksThePersonalOnesWhileTheTokenShowsThemAll() {
+        long rice = productId("Miniket Rice 5 kg");
+        JsonNode placed = post("/api/orders", order("{\"product_id\":" + rice + ",\"quantity\":1}")).json().get("order");
+        String id = placed.get("id").asText();
+        JsonNode byPhone = get("/api/orders/" + id + "?phone=+8801712345678").json().get("data");
+        assertThat(byPhone.get("customer_name").asText()).isEqualTo("R*** U***");
+        assertThat(byPhone.get("customer_phone").asText()).isEqualTo("017•••••678");
+        assertThat(byPhone.get("customer_phone_e164").asText()).isEqualTo("+880•••••••678");
+        assertThat(byPhone.get("customer_email").asText()).isEqualTo("r***@e***.com");
+        assertThat(byPhone.get("delivery_address").asText()).isEqualTo("***, Dhaka");
+        assertThat(byPhone.get("status").asText()).isEqualTo("pending");
+        assertThat(byPhone.get("total_amount").decimalValue()).isEqualByComparingTo(placed.get("total_amount").decimalValue());
+        assertThat(byPhone.get("items").get(0).get("product_id").asLong()).isEqualTo(rice);
+
+        JsonNode byToken = send(java.net.http.HttpRequest.newBuilder(uri("/api/orders/" + id))
+                .header("X-Order-Token", placed.get("access_token").asText()).GET().build()).json().get("data");
+        assertThat(byToken.get("customer_name").asText()).isEqualTo("Rahim Uddin");
+        assertThat(byToken.get("customer_phone").asText()).isEqualTo("01712345678");
+        assertThat(byToken.get("delivery_address").asText()).isEqualTo("House 12, Road 5, Dhanmondi, Dhaka");
+    }
+
+    private static String sha256(String text) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     @Test

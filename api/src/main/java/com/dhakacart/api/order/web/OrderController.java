@@ -59,25 +59,31 @@ class OrderController {
     }
 
     /**
-     * Reads an order with the access token given at creation (query or X-Order-Token header), or with
-     * the customer's phone number (the storefront's "find my order"). Anything else is a 404, so the
-     * answer never tells a stranger that an order number exists.
+     * Reads an order with the access token given at creation (X-Order-Token header, preferred, or the
+     * {@code token} query parameter), in full; or with the customer's phone number (the storefront's "find
+     * my order"; rate-limited), with the personal data masked. Anything else is a 404, so the answer never
+     * tells a stranger that an order number exists.
      */
     @GetMapping("/api/orders/{id}")
     Map<String, Object> get(@PathVariable String id,
                             @RequestParam(required = false) String token,
                             @RequestParam(required = false) String phone,
                             @RequestHeader(name = "X-Order-Token", required = false) String headerToken) {
-        String given = token != null ? token : headerToken;
+        String given = headerToken != null ? headerToken : token;
         if (id.length() > 40) {
             throw new NotFound("Order not found");
         }
+        if (given != null && !given.isEmpty()) {
+            var byToken = placement.findWithToken(id, given);
+            if (byToken.isPresent()) {
+                return Map.of("data", OrderView.of(byToken.get(), false));
+            }
+        }
         Order order = placement.find(id)
-                .filter(o -> (given != null && same(given, o.accessToken()))
-                        || (phone != null && PhoneNumber.parse(phone)
-                                .filter(p -> same(p.e164(), o.customerPhone().e164())).isPresent()))
+                .filter(o -> phone != null && PhoneNumber.parse(phone)
+                        .filter(p -> same(p.e164(), o.customerPhone().e164())).isPresent())
                 .orElseThrow(() -> new NotFound("Order not found"));
-        return Map.of("data", OrderView.of(order, false));
+        return Map.of("data", OrderView.masked(order));
     }
 
     private static boolean same(String a, String b) {

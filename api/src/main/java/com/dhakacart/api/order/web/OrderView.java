@@ -17,6 +17,18 @@ record OrderView(String id, String accessToken, String status, String customerNa
     record ItemView(long productId, String productName, int quantity, BigDecimal price, BigDecimal subtotal) {
     }
 
+    /**
+     * The order as a look-up by phone number may show it: every field the original client reads is present,
+     * the personal ones masked ({@link PersonalData}).
+     */
+    static OrderView masked(Order order) {
+        OrderView full = of(order, false);
+        return new OrderView(full.id, null, full.status, PersonalData.name(full.customerName),
+                PersonalData.email(full.customerEmail), PersonalData.phone(full.customerPhone),
+                PersonalData.phone(full.customerPhoneE164), PersonalData.address(full.deliveryAddress),
+                full.totalAmount, full.paymentMethod, full.items, full.createdAt);
+    }
+
     static OrderView of(Order order, boolean withToken) {
         return new OrderView(order.id(), withToken ? order.accessToken() : null, order.status().wire(),
                 order.customerName(), order.customerEmail(), order.customerPhone().asWritten(),
