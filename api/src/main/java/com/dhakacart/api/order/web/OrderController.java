@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -35,7 +36,9 @@ class OrderController {
         this.limits = limits;
     }
 
-    @PostMapping("/api/orders")
+    // produces: a client that accepts no JSON is refused (406) before the order is placed, not after
+    // (found by fuzzing: the order was written and the answer said 406, inviting a duplicate retry).
+    @PostMapping(path = "/api/orders", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Map<String, Object>> place(@Valid @RequestBody PlaceOrderBody body,
                                               @RequestHeader(name = "Idempotency-Key", required = false) String key,
                                               HttpServletRequest http) {
