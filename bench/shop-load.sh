@@ -175,6 +175,8 @@ SOLO_CATALOG=$(awk '/^Requests\/sec/ {printf "%d", $2}' "$WORK/api-list-64.out")
 
 read -r r p50 p99 bad < <(bench web-catalog-anon 64 "$WEB/")
 row "storefront / (no cookie)" 64 "$r req/s" "$p50" "$p99" " non-2xx: $bad |"
+# up generated the Redis password; redis-cli reads it from REDISCLI_AUTH.
+export REDISCLI_AUTH; REDISCLI_AUTH=$(cat "$SHOP_HOME/secrets/redis-password")
 REDIS_KEYS_BEFORE=$(redis-cli -p "$REDIS_PORT" dbsize)
 read -r r p50 p99 bad < <(bench web-product-anon 64 "$WEB/products/$HOT")
 REDIS_KEYS_AFTER=$(redis-cli -p "$REDIS_PORT" dbsize)

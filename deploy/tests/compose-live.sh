@@ -186,6 +186,7 @@ secret() { python3 -c 'import secrets; print(secrets.token_hex(16))'; }
 export COMPOSE_PROJECT_NAME=$PROJECT DHAKACART_VERSION=1.0.0 \
   API_PORT=127.0.0.1:$API_HOST_PORT WEB_PORT=127.0.0.1:$WEB_HOST_PORT GRAFANA_PORT=127.0.0.1:$(free_port_from $((WEB_HOST_PORT + 1))) \
   POSTGRES_PASSWORD=$(secret) DHAKACART_DB_PASSWORD=$(secret) DHAKACART_DR_DB_PASSWORD=$(secret) \
+  DHAKACART_REDIS_PASSWORD=$(secret) \
   DHAKACART_DR_KEY=$(python3 -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())') \
   S3_ACCESS_KEY=dhakacart-backup S3_SECRET_KEY=$(secret) S3_BUCKET=dhakacart-backups \
   GRAFANA_ADMIN_PASSWORD=$(secret) ALERT_WEBHOOK_URL_FILE=$WORK/webhook-url

@@ -132,7 +132,7 @@ check "the API stays up and answers 503 meanwhile" until_true 120 api_503
 sleep 5   # long enough for a restart loop to show itself
 check "PostgreSQL is not restarted in a loop" bash -c "[ \$(grep -c 'postgres restarted' '$HOME_DIR/logs/supervisor.log') -eq 1 ] && [ ! -e '$HOME_DIR/pg/data/PG_VERSION' ]"
 check "status says PostgreSQL is lost and what to run" bash -c "'$ROOT/dhakacart' status | grep -q 'dr restore --latest'"
-check "the storefront and Redis keep running" bash -c "kill -0 \$(cat '$HOME_DIR/run/storefront.pid') && redis-cli -p $REDIS_PORT ping | grep -q PONG"
+check "the storefront and Redis keep running" bash -c "kill -0 \$(cat '$HOME_DIR/run/storefront.pid') && REDISCLI_AUTH=\$(cat '$HOME_DIR/secrets/redis-password') redis-cli -p $REDIS_PORT ping | grep -q PONG"
 check "dr restore --latest restores while up runs" bash -c "'$ROOT/dhakacart' dr restore --latest >'$HOME_DIR/restore.out' 2>&1 || { tail -20 '$HOME_DIR/restore.out'; false; }"
 check "the launcher adopts the restored server and the API serves again" until_true 600 serves postgres
 before=$(acked)
