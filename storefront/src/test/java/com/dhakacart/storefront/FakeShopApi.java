@@ -152,8 +152,9 @@ public final class FakeShopApi implements AutoCloseable {
                 placeOrder(exchange);
             } else if (path.startsWith("/api/orders/")) {
                 ObjectNode order = orders.get(path.substring("/api/orders/".length()));
-                boolean allowed = order != null && ((query.get("token") != null
-                        && query.get("token").equals(order.path("access_token").asText()))
+                String token = exchange.getRequestHeaders().getFirst("X-Order-Token");
+                boolean allowed = order != null && ((token != null
+                        && token.equals(order.path("access_token").asText()))
                         || (query.get("phone") != null && query.get("phone").equals(order.path("customer_phone").asText())));
                 if (allowed) {
                     ObjectNode body = json.createObjectNode();
