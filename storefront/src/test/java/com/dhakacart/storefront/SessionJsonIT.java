@@ -70,4 +70,25 @@ class SessionJsonIT {
                 .getContentAsString();
         assertThat(cartPage).doesNotContain("Your cart is empty").contains(API.item(1).name);
     }
+
+    @Test
+    void aSessionLeftByTheReleaseThatUsedJavaSerializationIsDroppedNotA500() throws Exception {
+        String id = java.util.UUID.randomUUID().toString();
+        byte[] key = ("test:session-json:" + ProcessHandle.current().pid() + ":sessions:" + id).getBytes(StandardCharsets.UTF_8);
+        var jdk = new org.springframework.data.redis.serializer.JdkSerializationRedisSerializer();
+        var hash = redis.getConnectionFactory().getConnection().hashCommands();
+        long now = System.currentTimeMillis();
+        hash.hSet(key, "creationTime".getBytes(StandardCharsets.UTF_8), jdk.serialize(now));
+        hash.hSet(key, "lastAccessedTime".getBytes(StandardCharsets.UTF_8), jdk.serialize(now));
+        hash.hSet(key, "maxInactiveInterval".getBytes(StandardCharsets.UTF_8), jdk.serialize(604800));
+        hash.hSet(key, "sessionAttr:dhakacart.cart".getBytes(StandardCharsets.UTF_8),
+                jdk.serialize(new com.dhakacart.storefront.cart.Cart(java.util.List.of())));
+        Cookie old = new Cookie("DHAKACART_SESSION",
+                java.util.Base64.getEncoder().encodeToString(id.getBytes(StandardCharsets.UTF_8)));
+
+        var answer = mvc.perform(get("/cart").cookie(old).param("lang", "en")).andReturn().getResponse();
+
+        assertThat(answer.getStatus()).isEqualTo(200);
+        assertThat(answer.getContentAsString()).contains("Your cart is empty");
+    }
 }

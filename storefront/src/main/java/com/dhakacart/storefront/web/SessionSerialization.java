@@ -6,10 +6,17 @@ import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
+import java.time.Duration;
+import java.time.Instant;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.serializer.GenericJackson2JsonRedisSerializer;
 import org.springframework.data.redis.serializer.RedisSerializer;
+import org.springframework.data.redis.serializer.SerializationException;
+import org.springframework.session.MapSession;
+import org.springframework.session.config.SessionRepositoryCustomizer;
+import org.springframework.session.data.redis.RedisSessionMapper;
+import org.springframework.session.data.redis.RedisSessionRepository;
 
 /**
  * Sessions are written to Redis as JSON, not with Java serialization: a value read back from Redis can
@@ -42,6 +49,46 @@ class SessionSerialization {
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
         // EVERYTHING, so Spring Session's own Long timestamps come back as Long, not Integer.
         json.activateDefaultTyping(allowed, ObjectMapper.DefaultTyping.EVERYTHING, JsonTypeInfo.As.PROPERTY);
-        return new GenericJackson2JsonRedisSerializer(json);
+        return new ForgetUnreadable(new GenericJackson2JsonRedisSerializer(json));
+    }
+
+    /**
+     * A session whose stored values cannot be read (see {@link ForgetUnreadable}) comes back expired, so
+     * Spring Session deletes it and starts a new one; its own mapper would throw on every request instead.
+     */
+    @Bean
+    SessionRepositoryCustomizer<RedisSessionRepository> unreadableSessionsExpire() {
+        RedisSessionMapper readable = new RedisSessionMapper();
+        return repository -> repository.setRedisSessionMapper((id, entries) -> {
+            try {
+                return readable.apply(id, entries);
+            } catch (IllegalStateException unreadable) {
+                MapSession gone = new MapSession(id);
+                gone.setMaxInactiveInterval(Duration.ofSeconds(1));
+                gone.setLastAccessedTime(Instant.EPOCH);
+                return gone;
+            }
+        });
+    }
+
+    /**
+     * A value that is not our JSON (a session written with Java serialization by the release before this
+     * one, or anything else) reads as absent: that session is then dropped and the shopper gets a new one,
+     * instead of a 500 on every request until the old session expires. It is never deserialized as Java.
+     */
+    private record ForgetUnreadable(RedisSerializer<Object> json) implements RedisSerializer<Object> {
+        @Override
+        public byte[] serialize(Object value) {
+            return json.serialize(value);
+        }
+
+        @Override
+        public Object deserialize(byte[] bytes) {
+            try {
+                return json.deserialize(bytes);
+            } catch (SerializationException unreadable) {
+                return null;
+            }
+        }
     }
 }
