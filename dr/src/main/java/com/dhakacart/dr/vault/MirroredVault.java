@@ -231,12 +231,17 @@ final class MirroredVault implements Vault {
     /** Deletes from every repository; one that fails does not stop the others, and the first failure is thrown after. */
     @Override
     public void delete(String key) throws IOException {
+        deleteAll(List.of(key));
+    }
+
+    @Override
+    public void deleteAll(List<String> keys) throws IOException {
         IOException failure = null;
         for (Vault vault : vaults) {
             try {
-                vault.delete(key);
+                vault.deleteAll(keys);
             } catch (IOException e) {
-                failed(vault, key, e);
+                failed(vault, keys.size() == 1 ? keys.getFirst() : keys.size() + " files", e);
                 if (failure == null) {
                     failure = e;
                 } else {

@@ -37,6 +37,13 @@ public interface Vault extends AutoCloseable {
 
     void delete(String key) throws IOException;
 
+    /** Deletes several files at once (retention): one change of the repository's index for all of them. */
+    default void deleteAll(List<String> keys) throws IOException {
+        for (String key : keys) {
+            delete(key);
+        }
+    }
+
     /**
      * Checks each repository against its authenticated index (nothing missing, replaced or rolled back)
      * before anything is restored from it; one result per repository that could be reached.
