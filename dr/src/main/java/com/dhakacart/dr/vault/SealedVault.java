@@ -222,6 +222,11 @@ final class SealedVault implements Vault {
     }
 
     @Override
+    public void read(String key, OutputStream out) throws IOException {
+        open(key, out);
+    }
+
+    @Override
     public List<StoredFile> list(String prefix) throws IOException {
         List<StoredObject> wanted = new ArrayList<>();
         for (StoredObject meta : store.list(META + prefix)) {
