@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * shoppers behind one mobile-carrier NAT are not punished for sharing an address while one abusive
  * client still is, and a fresh client token per request does not escape the address and phone limits.
  * {@code trustedAddresses} (our own storefront when it does not forward the shopper's address) are
- * limited per client and phone only. {@code trustedProxies} (exact addresses or CIDR ranges) are the only
+ * limited per client and phone only, and their phone look-ups per order only. {@code trustedProxies} (exact addresses or CIDR ranges) are the only
  * callers whose X-Forwarded-For is believed; by default none. {@code namespace} prefixes the Redis keys,
  * so shops (or test classes) sharing one Redis keep their counts apart.
  */

@@ -19,6 +19,7 @@ import org.springframework.test.context.TestPropertySource;
  * from its own forwarded client address and the cases do not share the address limit.
  */
 @TestPropertySource(properties = {"dhakacart.ratelimit.trusted-proxies=127.0.0.1, ::1",
+        "dhakacart.ratelimit.trusted-addresses=198.51.100.1",
         "dhakacart.ratelimit.orders-per-ip-per-minute=40", "dhakacart.ratelimit.orders-per-phone-per-hour=5"})
 class RateLimitAbuseIT extends ApiTestSupport {
 
@@ -136,6 +137,16 @@ class RateLimitAbuseIT extends ApiTestSupport {
             }
         }
         assertThat(limited).isEqualTo(5);
+    }
+
+    @Test
+    void theStorefrontAskingForEveryShopperIsLimitedPerOrderNotAsOneAddress() {
+        // 198.51.100.1 plays the storefront (a trusted address): 35 look-ups of different orders in a minute
+        // are all answered, where any other address gets 429 after 30.
+        for (int i = 0; i < 35; i++) {
+            assertThat(getFrom("198.51.100.1", "/api/orders/DC0000000000" + (char) ('A' + i % 26) + (char) ('A' + i / 26)
+                    + "?phone=0181" + (3000000 + i)).status()).isEqualTo(404);
+        }
     }
 
     private static String phone(int n) {
