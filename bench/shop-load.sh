@@ -13,7 +13,7 @@
 # and that the stock taken equals the quantities ordered (0 oversold), and writes the table into
 # docs/benchmarks.md between the shop-load markers. Installs wrk, nginx and PostgreSQL's client tools.
 #
-#   bench/shop-load.sh                 # 10 s per run (about 5 minutes in all, plus the build)
+#   bench/shop-load.sh                 # 10 s per run (about 10 minutes in all with the warm-ups, plus the build)
 #   SECONDS_PER_RUN=5 bench/shop-load.sh
 # Bounded: every wrk run has a fixed duration and the whole script stops itself after 30 minutes.
 set -euo pipefail
@@ -268,7 +268,7 @@ TAKEN=$((STOCK_BEFORE - STOCK_NOW)); ORDERED=$((QTY_NOW - QTY_BEFORE))
 DATE=$(date -u +%Y-%m-%dT%H:%MZ)
 LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 {
-  echo "Measured $DATE by \`bench/shop-load.sh\` (${RUN} s per run after a 3 s warm-up, \`wrk -t2\`, one run each),"
+  echo "Measured $DATE by \`bench/shop-load.sh\` (${RUN} s per run, each address warmed until steady first (at least 30 s), \`wrk -t2\`, one run each),"
   echo "on $(nproc) CPU cores, load generator, shop and DR agent on the same machine (load average at the end: $LOAD; anything above ~3 means other work was running too),"
   echo "so treat every figure as a floor and compare each line with the limit measured beside it in the same run."
   echo "Synchronous commit to the DR agent's \`pg_receivewal\` (\`synchronous_standby_names = $SYNC_NAMES\`) throughout."
