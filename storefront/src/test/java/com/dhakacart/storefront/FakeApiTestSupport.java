@@ -13,8 +13,11 @@ import org.springframework.test.web.servlet.MockMvc;
  * through MockMvc, against one {@link FakeShopApi} shared by every such test class (so they also share
  * one Spring context), with sessions in memory instead of Redis.
  */
-@SpringBootTest(properties = "spring.autoconfigure.exclude="
-        + "org.springframework.boot.autoconfigure.session.SessionAutoConfiguration")
+// Page cache off: these tests change the fake API's answers between requests and expect each page to show
+// them at once; the cache (fresh for half a second) is proven against the real API in CachedCatalogPagesIT.
+@SpringBootTest(properties = {"spring.autoconfigure.exclude="
+        + "org.springframework.boot.autoconfigure.session.SessionAutoConfiguration",
+        "dhakacart.catalog.pages.enabled=false"})
 @AutoConfigureMockMvc
 @AutoConfigureObservability // the real Prometheus registry, which tests otherwise replace
 public abstract class FakeApiTestSupport {

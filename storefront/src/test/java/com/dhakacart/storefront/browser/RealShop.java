@@ -111,6 +111,36 @@ final class RealShop implements AutoCloseable {
         return DriverManager.getConnection(jdbcUrl, "postgres", "");
     }
 
+    /**
+     * The shop's database refuses every connection and drops the ones it has, as in an outage: the API
+     * loses it, the shared PostgreSQL (and every other test's database) stays up.
+     */
+    void takeDatabaseAway() throws SQLException {
+        try (Connection db = maintenance(); java.sql.Statement sql = db.createStatement()) {
+            sql.execute("ALTER DATABASE \"" + databaseName() + "\" ALLOW_CONNECTIONS false");
+            sql.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
+                    + databaseName() + "'");
+        }
+    }
+
+    void bringDatabaseBack() throws SQLException {
+        try (Connection db = maintenance(); java.sql.Statement sql = db.createStatement()) {
+            sql.execute("ALTER DATABASE \"" + databaseName() + "\" ALLOW_CONNECTIONS true");
+        }
+    }
+
+    /** The server's own database: ALTER DATABASE cannot lock out the database it runs in. */
+    private Connection maintenance() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl.substring(0, jdbcUrl.lastIndexOf('/') + 1) + "postgres",
+                "postgres", "");
+    }
+
+    private String databaseName() {
+        String path = jdbcUrl.substring(jdbcUrl.lastIndexOf('/') + 1);
+        int query = path.indexOf('?');
+        return query < 0 ? path : path.substring(0, query);
+    }
+
     @Override
     public void close() {
         try {
