@@ -122,9 +122,10 @@ final class ChangeTally {
     }
 
     private void storage(WalRecord record) {
-        // "CREATE base/5/16401": new storage for a table or index (CREATE, TRUNCATE, rewrite)
-        if (record.operation().equals("CREATE") && record.xid() != 0) {
-            String path = record.desc().substring("CREATE ".length()).strip();
+        // "CREATE base/5/16401": new storage for a table or index (CREATE, TRUNCATE, rewrite). A fork of an
+        // existing one ("base/5/2619_fsm", "_vm", "_init": VACUUM makes free-space maps) is not a schema change.
+        String path = record.desc().startsWith("CREATE ") ? record.desc().substring("CREATE ".length()).strip() : "";
+        if (record.operation().equals("CREATE") && record.xid() != 0 && path.matches(".*/\\d+")) {
             Open tx = open.computeIfAbsent(record.xid(), x -> new Open());
             tx.created.add(dbSlashFile(path));
             tx.firstLsn = tx.firstLsn == null ? record.lsn() : tx.firstLsn;
@@ -310,7 +311,8 @@ final class ChangeTally {
     /** "base/5/16401" -> "5/16401". */
     private static String dbSlashFile(String path) {
         String[] parts = path.split("/");
-        return parts[parts.length - 2] + "/" + parts[parts.length - 1];
+        // The relfilenode without a fork suffix or segment number ("2619_fsm", "16401.1").
+        return parts[parts.length - 2] + "/" + parts[parts.length - 1].replaceFirst("^(\\d+).*$", "$1");
     }
 
     /** An open transaction's changes, keyed by "dboid/relfilenode". */

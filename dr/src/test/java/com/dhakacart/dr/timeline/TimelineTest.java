@@ -126,6 +126,20 @@ class TimelineTest {
         assertThat(t.firstSuspect().orElseThrow().restoreBeforeLsn()).isEqualTo("0/152F678");
     }
 
+    /** Found by bench/dr-scenarios.sh: VACUUM's free-space map of a catalogue stopped the whole timeline ("2619_fsm"). */
+    @Test
+    void aNewFreeSpaceMapOrVisibilityMapIsNeitherAnErrorNorASchemaChange() {
+        wal.add("rmgr: Storage     len (rec/tot):     42/    42, tx:        950, lsn: 0/0152F678, prev 0/0152F648, desc: CREATE base/16384/2619_fsm");
+        wal.add("rmgr: Storage     len (rec/tot):     42/    42, tx:        950, lsn: 0/0152F6A8, prev 0/0152F678, desc: CREATE base/16384/16430_vm");
+        rows(950, "UPDATE", 16430, 2);
+        wal.add(commit(950, "11:00:00.000000", ""));
+
+        Timeline t = tally(shop());
+
+        assertThat(t.schemaChanges()).isEmpty();
+        assertThat(t.changes()).extracting(m -> m.table() + " " + m.updated()).containsExactly("orders 2");
+    }
+
     @Test
     void sinceAndUntilKeepOnlyCommitsInTheWindowAndStopReadingPastIt() {
         rows(1, "INSERT", 16430, 1);
