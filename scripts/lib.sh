@@ -32,7 +32,7 @@ pick_java() {
 }
 
 # --- Fast JVM start: the jar extracted, plus the JDK's class cache from a training run ---------------------
-# A Spring Boot fat jar spends most of its start loading and linking the same ~15,000 classes every time.
+# A Spring Boot fat jar spends most of its start loading and linking the same classes every time.
 # The JDK can keep them loaded and linked in a cache file: the AOT cache (JEP 483/514) on JDK 24+, an AppCDS
 # archive on JDK 21-23. The cache needs a class path of plain jars, so the app runs from its extracted copy
 # (`java -Djarmode=tools -jar x.jar extract`), and it is made by a training run that stops right after the
