@@ -42,7 +42,7 @@ final class DrillCommand implements Callable<Integer> {
         DrSettings settings = main.settings();
         DrillResult drill;
         try (Vault vault = Repositories.open(settings, main.env, false, main.progress())) {
-            drill = new RestoreDrill(new Postgres(settings), vault).run(List.of(scenario), main.progress());
+            drill = new RestoreDrill(new Postgres(settings), vault, main.env).run(List.of(scenario), main.progress());
         }
         if (options.json) {
             main.out.println(Catalogue.JSON.writeValueAsString(drill));

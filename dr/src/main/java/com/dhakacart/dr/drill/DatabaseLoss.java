@@ -115,7 +115,7 @@ final class DatabaseLoss implements Scenario {
         return message.replaceAll("\\s*\\R\\s*", " ").strip();
     }
 
-    private static void stopQuietly(Postgres restored, Path dataDir) {
+    static void stopQuietly(Postgres restored, Path dataDir) {
         try {
             Postgres.run(restored.server("pg_ctl", List.of("-D", dataDir.toString(), "-m", "immediate", "-w", "stop")),
                     Duration.ofMinutes(2));
@@ -124,7 +124,7 @@ final class DatabaseLoss implements Scenario {
         }
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }

@@ -43,6 +43,29 @@ final class OrderBook {
         return orders;
     }
 
+    /** An order as acknowledged: its total and when it was placed (its transaction's start, by the database's clock). */
+    record Placed(BigDecimal total, java.time.Instant createdAt) {
+    }
+
+    /** Every order in the shop's database at {@code postgres} with when it was placed. */
+    static Map<String, Placed> readPlaced(Postgres postgres) throws SQLException {
+        Map<String, Placed> orders = new HashMap<>();
+        try (Connection c = postgres.connect(DATABASE, Duration.ofHours(1))) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.setFetchSize(10_000);
+                try (ResultSet rs = s.executeQuery("SELECT id, total_amount, created_at FROM orders")) {
+                    while (rs.next()) {
+                        orders.put(rs.getString(1), new Placed(rs.getBigDecimal(2),
+                                rs.getObject(3, java.time.OffsetDateTime.class).toInstant()));
+                    }
+                }
+            }
+            c.rollback();
+        }
+        return orders;
+    }
+
     /** What the restored copy lacks ({@code missing}) or holds with another total ({@code changed}). */
     record Comparison(int acknowledged, List<String> missing, List<String> changed, int newer) {
 

@@ -14,13 +14,12 @@ import java.util.function.Consumer;
 /**
  * Rehearses the runbook's disaster scenarios on scratch instances, never on the live one, and writes the
  * report ({@code last-drill.json} and {@code last-drill.md} in the state directory, plus a dated copy under
- * {@code drills/}). A scenario plugs in by name here; one whose recovery command does not exist yet is
- * rehearsed as a failure that says so.
+ * {@code drills/}). A scenario plugs in by name here.
  */
 public final class RestoreDrill {
 
     /** Every scenario {@code dr drill --scenario} knows, in the order {@code all} runs them. */
-    public static final List<String> SCENARIOS = List.of(DatabaseLoss.NAME, "new-host", "undelete");
+    public static final List<String> SCENARIOS = List.of(DatabaseLoss.NAME, NewHost.NAME, UndeleteRehearsal.NAME);
     /** What the agent rehearses on its schedule: the scenarios that exist as commands. */
     public static final List<String> SCHEDULED = List.of(DatabaseLoss.NAME);
 
@@ -28,13 +27,15 @@ public final class RestoreDrill {
     private final Postgres live;
 
     public RestoreDrill(Postgres live, Vault vault) {
+        this(live, vault, System.getenv());
+    }
+
+    /** {@code env}: where the new-host rehearsal reads S3 credentials, as {@code dr restore} on a new machine would. */
+    public RestoreDrill(Postgres live, Vault vault, Map<String, String> env) {
         this.live = live;
         scenarios.put(DatabaseLoss.NAME, new DatabaseLoss(live, vault));
-        // TODO(issue 8): both commands landed in main at the last merge; rehearse them here (restore into an
-        // empty scratch DHAKACART_HOME with only the repository and key; undelete against a side instance).
-        scenarios.put("new-host", new NotAvailableYet("new-host",
-                "the drill does not rehearse a restore on a new machine (empty DHAKACART_HOME) yet"));
-        scenarios.put("undelete", new NotAvailableYet("undelete", "the drill does not rehearse `dr undelete` yet"));
+        scenarios.put(NewHost.NAME, new NewHost(live, env));
+        scenarios.put(UndeleteRehearsal.NAME, new UndeleteRehearsal(live, vault));
     }
 
     /** The scenarios the agent schedules. */

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -69,20 +70,37 @@ public final class Restorer {
         BaseBackups.deleteTree(staging);
         Files.createDirectories(staging);
         boolean handedOver = false;
+        Optional<Path> unpacked = Optional.empty();
         try {
             Path baseDir = staging.resolve("base");
             Path walDir = staging.resolve("wal");
             Files.createDirectories(baseDir);
-            for (String file : backup.files()) {
-                progress.accept("fetching and verifying " + backup.key(file));
-                try (Heartbeat ignored = Heartbeat.every5Seconds("fetching " + file, progress)) {
-                    vault.fetch(backup.key(file), baseDir.resolve(file));
+            unpacked = freshDirectoryBeside(target);
+            WalStaging.Staged wal;
+            if (unpacked.isPresent()) {
+                // The archives are unpacked as they are opened and checked (each segment's tag before its
+                // bytes are released, the SHA-256 at the end) into a fresh directory beside the target,
+                // while the WAL is fetched: the target is replaced only once all of it passed.
+                Path into = unpacked.get();
+                java.util.concurrent.FutureTask<Void> archives = new java.util.concurrent.FutureTask<>(() -> {
+                    openBackupFiles(backup, baseDir, into, progress);
+                    return null;
+                });
+                Thread.ofPlatform().name("restore-unpack").start(archives);
+                try {
+                    wal = stageWal(request, catalogue, backup, walDir, progress);
+                } finally {
+                    awaitArchives(archives);
                 }
+            } else {
+                for (String file : backup.files()) {
+                    progress.accept("fetching and verifying " + backup.key(file));
+                    try (Heartbeat ignored = Heartbeat.every5Seconds("fetching " + file, progress)) {
+                        vault.fetch(backup.key(file), baseDir.resolve(file));
+                    }
+                }
+                wal = stageWal(request, catalogue, backup, walDir, progress);
             }
-            // A backup's own state needs only the WAL inside it (pg_wal.tar), plus the timeline history.
-            WalStaging.Staged wal = request.backupId() != null
-                    ? WalStaging.stageHistory(vault, catalogue, walDir)
-                    : WalStaging.stage(vault, catalogue, backup, postgres.settings().spool(), walDir, progress);
             long fetchMillis = (System.nanoTime() - started) / 1_000_000;
             if (wal.firstMissingSegment() != null) {
                 String gap = "the archived WAL has a gap: segment " + wal.firstMissingSegment()
@@ -111,11 +129,17 @@ public final class Restorer {
                 Files.move(target, aside);
                 progress.accept("moved the old contents of " + target + " aside to " + aside);
             }
-            Files.createDirectories(target);
-            progress.accept("unpacking into " + target);
-            try (Heartbeat ignored = Heartbeat.every5Seconds("unpacking", progress)) {
-                Tar.extract(baseDir.resolve("base.tar"), target);
-                Tar.extract(baseDir.resolve("pg_wal.tar"), target.resolve("pg_wal"));
+            if (unpacked.isPresent()) {
+                Files.deleteIfExists(target); // empty by now: moved aside, or empty to begin with
+                Files.move(unpacked.get(), target, StandardCopyOption.ATOMIC_MOVE);
+                progress.accept("moved the verified, unpacked backup into " + target);
+            } else {
+                Files.createDirectories(target);
+                progress.accept("unpacking into " + target);
+                try (Heartbeat ignored = Heartbeat.every5Seconds("unpacking", progress)) {
+                    Tar.extract(baseDir.resolve("base.tar"), target);
+                    Tar.extract(baseDir.resolve("pg_wal.tar"), target.resolve("pg_wal"));
+                }
             }
             Optional<BaseBackups.Credentials> credentials = credentials(backup, baseDir);
             BaseBackups.deleteTree(baseDir);
@@ -128,8 +152,25 @@ public final class Restorer {
 
             long replayStarted = System.nanoTime();
             Postgres at = new Postgres(serverSettings(credentials, request.port(), progress));
-            start(at, target, progress);
-            String[] end = awaitPromotion(at, progress);
+            String[] end;
+            try {
+                long logFrom = logSize();
+                start(at, target, progress);
+                end = awaitPromotion(at, target, logFrom, progress);
+            } catch (TargetAfterLastCommit e) {
+                if (request.toTime() == null) {
+                    throw new RestoreRefused("the archived WAL ends before the target LSN " + request.toLsn() + " ("
+                            + e.getMessage() + "): choose an earlier one (dr timeline shows what the WAL holds)");
+                }
+                // Nothing was committed at or after the target time (an idle shop, or "now"): the state at
+                // that time is the last commit, which is what replaying to the end gives.
+                progress.accept("no commit at or after " + request.toTime() + " in the WAL (" + e.getMessage()
+                        + "): the state at that time is the last commit; replaying to the end");
+                dropRecoveryTarget(target);
+                long logFrom = logSize();
+                start(at, target, progress);
+                end = awaitPromotion(at, target, logFrom, progress);
+            }
             long replayMillis = (System.nanoTime() - replayStarted) / 1_000_000;
             cleanUpRecoverySettings(at, target);
             keepPassword(at, progress);
@@ -146,6 +187,78 @@ public final class Restorer {
             if (!handedOver || Files.exists(staging)) {
                 BaseBackups.deleteTree(staging);
             }
+            if (unpacked.isPresent() && Files.exists(unpacked.get())) {
+                BaseBackups.deleteTree(unpacked.get()); // a restore that failed before the swap leaves nothing
+            }
+        }
+    }
+
+    private WalStaging.Staged stageWal(RestoreRequest request, Catalogue catalogue, BaseBackup backup, Path walDir,
+                                       Consumer<String> progress) throws IOException {
+        // A backup's own state needs only the WAL inside it (pg_wal.tar), plus the timeline history.
+        return request.backupId() != null
+                ? WalStaging.stageHistory(vault, catalogue, walDir)
+                : WalStaging.stage(vault, catalogue, backup, postgres.settings().spool(), walDir, progress);
+    }
+
+    /**
+     * A new directory beside the target, on the same file system so that it can be renamed into place;
+     * empty when the target is a mount point (a container volume) or its parent is not writable: then the
+     * backup files are fetched whole and unpacked into the target after verification, as before.
+     */
+    private static Optional<Path> freshDirectoryBeside(Path target) {
+        Path parent = target.getParent();
+        if (parent == null) {
+            return Optional.empty();
+        }
+        try {
+            Files.createDirectories(parent);
+            if (Files.exists(target) && !Files.getFileStore(target).equals(Files.getFileStore(parent))) {
+                return Optional.empty();
+            }
+            Path fresh = parent.resolve("." + target.getFileName() + ".restoring-" + ProcessHandle.current().pid()
+                    + "-" + System.nanoTime());
+            Files.createDirectory(fresh);
+            return Optional.of(fresh);
+        } catch (IOException | UnsupportedOperationException cannot) {
+            return Optional.empty();
+        }
+    }
+
+    /** Streams base.tar and pg_wal.tar through the checks into {@code into}; the small files go to {@code baseDir}. */
+    private void openBackupFiles(BaseBackup backup, Path baseDir, Path into, Consumer<String> progress) throws IOException {
+        for (String file : backup.files()) {
+            String key = backup.key(file);
+            Path unpackInto = switch (file) {
+                case "base.tar" -> into;
+                case "pg_wal.tar" -> into.resolve("pg_wal");
+                default -> null;
+            };
+            if (unpackInto == null) {
+                vault.fetch(key, baseDir.resolve(file));
+                continue;
+            }
+            progress.accept("fetching, verifying and unpacking " + key);
+            try (Heartbeat ignored = Heartbeat.every5Seconds("unpacking " + file, progress)) {
+                Tar.extract(out -> vault.read(key, out), unpackInto);
+            }
+        }
+    }
+
+    private static void awaitArchives(java.util.concurrent.FutureTask<Void> archives) throws IOException {
+        try {
+            archives.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while unpacking the base backup");
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IOException(e.getCause());
         }
     }
 
@@ -269,23 +382,27 @@ public final class Restorer {
     }
 
     private void start(Postgres at, Path target, Consumer<String> progress) throws IOException {
-        Path log = postgres.settings().logDir().resolve("postgres-restore.log");
+        Path log = restoreLog();
         Files.createDirectories(log.getParent());
         if (!Files.exists(log)) {
             Files.createFile(log);
         }
         postgres.chownToServerUser(log);
         progress.accept("starting PostgreSQL on port " + at.settings().pgPort() + " to replay WAL (log: " + log + ")");
+        long logFrom = logSize();
         try {
             Postgres.run(at.server("pg_ctl", List.of("-D", target.toString(), "-l", log.toString(), "-w",
                     "-t", "3600", "-o", "-p " + at.settings().pgPort(), "start")), Duration.ofHours(2));
         } catch (PostgresFailed e) {
+            if (stoppedDuringRecovery(logFrom, e) instanceof TargetAfterLastCommit early) {
+                throw early;
+            }
             throw new PostgresFailed("the restored server did not start: " + lastLines(log), e);
         }
     }
 
     /** Polls until recovery has ended and the server was promoted; returns its end LSN and timeline. */
-    private String[] awaitPromotion(Postgres at, Consumer<String> progress) {
+    private String[] awaitPromotion(Postgres at, Path target, long logFrom, Consumer<String> progress) throws IOException {
         long lastReport = 0;
         long deadline = System.nanoTime() + Duration.ofHours(2).toNanos();
         SQLException last = null;
@@ -307,11 +424,78 @@ public final class Restorer {
                 }
             } catch (SQLException e) {
                 last = e;
+                if (!running(target)) {
+                    // Recovery failed and the server shut down: say why now, not after the 2-hour deadline.
+                    throw stoppedDuringRecovery(logFrom, null);
+                }
             }
             sleep(100);
         }
         throw new PostgresFailed("the restored server was not promoted within 2 hours"
                 + (last == null ? "" : ": " + last.getMessage()));
+    }
+
+    /** Why the restored server stopped, from its log since {@code logFrom}. */
+    private IOException stoppedDuringRecovery(long logFrom, Exception cause) {
+        List<String> log = logSince(logFrom);
+        if (log.stream().anyMatch(l -> l.contains("recovery ended before configured recovery target was reached"))) {
+            return new TargetAfterLastCommit(log.stream().filter(l -> l.contains("last completed transaction was at log time"))
+                    .map(l -> "last commit at " + l.substring(l.indexOf("log time ") + 9)).findFirst()
+                    .orElse("no commit replayed"));
+        }
+        PostgresFailed failed = new PostgresFailed("the restored server stopped during recovery: "
+                + String.join(" | ", log.subList(Math.max(0, log.size() - 3), log.size())), cause);
+        return new IOException(failed.getMessage(), failed);
+    }
+
+    /** Recovery reached the end of the WAL before the target: nothing was committed at or after it. */
+    private static final class TargetAfterLastCommit extends IOException {
+        TargetAfterLastCommit(String lastCommit) {
+            super(lastCommit);
+        }
+    }
+
+    /** Whether a postmaster still runs in {@code target} (its pid file names a live process). */
+    private static boolean running(Path target) {
+        try {
+            List<String> pid = Files.readAllLines(target.resolve("postmaster.pid"));
+            return !pid.isEmpty() && ProcessHandle.of(Long.parseLong(pid.get(0).trim())).map(ProcessHandle::isAlive).orElse(false);
+        } catch (IOException | NumberFormatException gone) {
+            return false;
+        }
+    }
+
+    /** Replays to the end of the WAL: the recovery target goes, recovery.signal stays. */
+    private static void dropRecoveryTarget(Path target) throws IOException {
+        Path auto = target.resolve("postgresql.auto.conf");
+        List<String> lines = Files.readAllLines(auto, StandardCharsets.UTF_8).stream()
+                .filter(line -> !isKey(line, "recovery_target_time") && !isKey(line, "recovery_target_action")).toList();
+        Files.writeString(auto, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+        Files.writeString(target.resolve("recovery.signal"), "");
+        Files.deleteIfExists(target.resolve("postmaster.pid"));
+    }
+
+    private Path restoreLog() {
+        return postgres.settings().logDir().resolve("postgres-restore.log");
+    }
+
+    private long logSize() {
+        try {
+            return Files.exists(restoreLog()) ? Files.size(restoreLog()) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** The restore log's lines written since {@code from} bytes (this start's, not an earlier restore's). */
+    private List<String> logSince(long from) {
+        try {
+            byte[] bytes = Files.readAllBytes(restoreLog());
+            int start = (int) Math.min(from, bytes.length);
+            return new String(bytes, start, bytes.length - start, StandardCharsets.UTF_8).lines().toList();
+        } catch (IOException e) {
+            return List.of("(see " + restoreLog() + ")");
+        }
     }
 
     /**

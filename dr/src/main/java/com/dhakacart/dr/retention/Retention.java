@@ -53,30 +53,32 @@ public final class Retention {
             }
             // Descriptor first: a half-deleted backup is then merely "unfinished", never half-restorable.
             vault.delete(backup.key(BaseBackup.DESCRIPTOR));
-            for (String file : backup.files()) {
-                vault.delete(backup.key(file));
-            }
+            vault.deleteAll(backup.files().stream().map(backup::key).toList());
             deleted.add(backup.id());
             progress.accept("retention: deleted base backup " + backup.id());
         }
-        int wal = 0;
-        int partials = 0;
+        List<String> segments = new ArrayList<>();
+        List<String> snapshots = new ArrayList<>();
         if (oldestNeededSegment != Long.MAX_VALUE) {
             for (StoredFile file : catalogue.wal()) {
                 String name = file.key().substring(Catalogue.WAL_PREFIX.length());
                 if (WalNames.isSegment(name) && WalNames.segmentNumber(name) < oldestNeededSegment) {
-                    vault.delete(file.key());
-                    wal++;
+                    segments.add(file.key());
                 }
             }
             for (StoredFile file : catalogue.partials()) {
                 String name = file.key().substring(Catalogue.PARTIAL_PREFIX.length());
                 if (WalNames.segmentNumber(name.substring(0, 24)) < oldestNeededSegment) {
-                    vault.delete(file.key());
-                    partials++;
+                    snapshots.add(file.key());
                 }
             }
         }
+        // One index update for the lot, not one per file: a day of WAL is hundreds of segments.
+        List<String> unneeded = new ArrayList<>(segments);
+        unneeded.addAll(snapshots);
+        vault.deleteAll(unneeded);
+        int wal = segments.size();
+        int partials = snapshots.size();
         if (wal + partials > 0) {
             progress.accept("retention: deleted " + wal + " WAL segments and " + partials
                     + " partial snapshots no kept backup needs");

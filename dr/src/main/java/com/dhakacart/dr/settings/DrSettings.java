@@ -116,6 +116,17 @@ public record DrSettings(
                 redisInterval, drillInterval);
     }
 
+    /**
+     * What a new machine knows after the old one is lost: this key and {@code repositories}, an empty
+     * {@code newHome} (its own data directory, spool and secrets; no password yet), PostgreSQL on
+     * {@code port} of loopback. The drill's new-host rehearsal restores with it.
+     */
+    public DrSettings onNewHost(Path newHome, List<URI> repositories, int port) {
+        return new DrSettings(newHome, "127.0.0.1", port, pgUser, null, newHome.resolve("pg/data"), pgBin, pgOsUser,
+                List.copyOf(repositories), keyFile, key, newHome.resolve("dr/spool"), redisUrl, metricsPort,
+                metricsAddress, slot, synchronous, syncGrace, backupInterval, keepFull, redisInterval, drillInterval);
+    }
+
     /** A copy pointing at another port of the same PostgreSQL host. */
     public DrSettings withPgPort(int port) {
         return new DrSettings(home, pgHost, port, pgUser, pgPassword, pgData, pgBin, pgOsUser, repositories,

@@ -169,6 +169,49 @@ final class MirroredVault implements Vault {
         tryEach(key, vault -> vault.fetch(key, target));
     }
 
+    /**
+     * From the first repository that holds a good copy; another is tried only while nothing has reached
+     * {@code out} yet (after that the caller holds part of a bad copy and must start over).
+     */
+    @Override
+    public void read(String key, java.io.OutputStream out) throws IOException {
+        IOException failure = null;
+        for (Vault vault : vaults) {
+            long[] written = {0};
+            java.io.OutputStream counting = new java.io.FilterOutputStream(out) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    written[0] += len;
+                    out.write(b, off, len);
+                }
+
+                @Override
+                public void write(int b) throws IOException {
+                    written[0]++;
+                    out.write(b);
+                }
+            };
+            try {
+                if (!vault.exists(key)) {
+                    continue;
+                }
+                vault.read(key, counting);
+                return;
+            } catch (IOException e) {
+                failed(vault, key, e);
+                if (written[0] > 0) {
+                    throw e;
+                }
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        throw failure != null ? failure : new NoSuchFileException(key, null, "no backup file " + key + " in " + describe());
+    }
+
     /** Passes when every repository that holds the file holds a good copy: a bad copy anywhere needs repair. */
     @Override
     public void verify(String key) throws IOException {
@@ -231,12 +274,17 @@ final class MirroredVault implements Vault {
     /** Deletes from every repository; one that fails does not stop the others, and the first failure is thrown after. */
     @Override
     public void delete(String key) throws IOException {
+        deleteAll(List.of(key));
+    }
+
+    @Override
+    public void deleteAll(List<String> keys) throws IOException {
         IOException failure = null;
         for (Vault vault : vaults) {
             try {
-                vault.delete(key);
+                vault.deleteAll(keys);
             } catch (IOException e) {
-                failed(vault, key, e);
+                failed(vault, keys.size() == 1 ? keys.getFirst() : keys.size() + " files", e);
                 if (failure == null) {
                     failure = e;
                 } else {

@@ -138,12 +138,32 @@ final class RepositoryIndex {
         return newest;
     }
 
-    /** Applies {@code change} to the newest list and stores the result as the next index; returns it. */
-    Snapshot update(Consumer<SortedMap<String, Entry>> change) throws IOException {
+    /** One step done while holding the repository's writer lock. */
+    interface Step<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs {@code step} holding this repository's writer lock: in this process and, through a lock file,
+     * against the other writers on this machine. Re-entrant, so a step may call {@link #update}.
+     */
+    <T> T exclusively(Step<T> step) throws IOException {
         ReentrantLock inProcess = LOCKS.computeIfAbsent(store.describe(), k -> new ReentrantLock());
+        if (inProcess.isHeldByCurrentThread()) {
+            return step.run();
+        }
         inProcess.lock();
         try (FileChannel channel = FileChannel.open(lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock ignored = channel.lock()) {
+            return step.run();
+        } finally {
+            inProcess.unlock();
+        }
+    }
+
+    /** Applies {@code change} to the newest list and stores the result as the next index; returns it. */
+    Snapshot update(Consumer<SortedMap<String, Entry>> change) throws IOException {
+        return exclusively(() -> {
             Snapshot base = newest();
             SortedMap<String, Entry> files = new TreeMap<>(base.files());
             change.accept(files);
@@ -158,9 +178,7 @@ final class RepositoryIndex {
                 store.delete(key(next.number() - KEEP));
             }
             return next;
-        } finally {
-            inProcess.unlock();
-        }
+        });
     }
 
     /** The highest index number this machine has seen for this repository, if it keeps such a record. */

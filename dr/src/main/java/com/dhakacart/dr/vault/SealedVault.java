@@ -104,7 +104,7 @@ final class SealedVault implements Vault {
         try (Sealed sealed = seal(key, source)) {
             store.putStaged(FILES + key, sealed.bytes());
             putMeta(sealed.file());
-            index.update(files -> files.put(key, RepositoryIndex.Entry.of(sealed.file())));
+            enlist(sealed.file());
             return sealed.file();
         }
     }
@@ -144,7 +144,25 @@ final class SealedVault implements Vault {
     void putSealed(Sealed sealed) throws IOException {
         store.put(FILES + sealed.file().key(), sealed.bytes());
         putMeta(sealed.file());
-        index.update(files -> files.put(sealed.file().key(), RepositoryIndex.Entry.of(sealed.file())));
+        enlist(sealed.file());
+    }
+
+    /**
+     * Lists a file whose bytes and sidecar are stored in the index, under the writer lock. Retention lists
+     * files by their sidecars, so it can delete a key between this writer's sidecar and this step (the WAL
+     * shipper storing a segment no kept backup needs): then the file is left deleted, never listed
+     * without its bytes, which would make every later restore refuse the repository as tampered.
+     */
+    private void enlist(StoredFile file) throws IOException {
+        String key = file.key();
+        index.exclusively(() -> {
+            if (store.exists(META + key + META_SUFFIX) && store.exists(FILES + key)) {
+                index.update(files -> files.put(key, RepositoryIndex.Entry.of(file)));
+            } else {
+                removeObjects(key);
+            }
+            return null;
+        });
     }
 
     private void putMeta(StoredFile file) throws IOException {
@@ -204,6 +222,11 @@ final class SealedVault implements Vault {
     }
 
     @Override
+    public void read(String key, OutputStream out) throws IOException {
+        open(key, out);
+    }
+
+    @Override
     public List<StoredFile> list(String prefix) throws IOException {
         List<StoredObject> wanted = new ArrayList<>();
         for (StoredObject meta : store.list(META + prefix)) {
@@ -229,12 +252,33 @@ final class SealedVault implements Vault {
 
     @Override
     public void delete(String key) throws IOException {
-        BackupStore.checkKey(key);
-        // Out of the index first: a half-done delete leaves an unlisted orphan, never an indexed file without bytes.
-        if (index.lists(key)) {
-            index.update(files -> files.remove(key));
+        deleteAll(List.of(key));
+    }
+
+    /**
+     * Out of the index first, in one index update for the lot: a half-done delete leaves unlisted orphans,
+     * never an indexed file without bytes. Under the writer lock, so no writer lists a key in between.
+     */
+    @Override
+    public void deleteAll(List<String> keys) throws IOException {
+        if (keys.isEmpty()) {
+            return;
         }
-        // Then the sidecar: a listed file always has its bytes.
+        keys.forEach(BackupStore::checkKey);
+        index.exclusively(() -> {
+            java.util.Set<String> listed = index.newest().files().keySet();
+            if (keys.stream().anyMatch(listed::contains)) {
+                index.update(files -> keys.forEach(files::remove));
+            }
+            for (String key : keys) {
+                removeObjects(key);
+            }
+            return null;
+        });
+    }
+
+    /** The sidecar, then the bytes: a file with a sidecar always has its bytes. */
+    private void removeObjects(String key) throws IOException {
         store.delete(META + key + META_SUFFIX);
         metaCache.remove(META + key + META_SUFFIX);
         store.delete(FILES + key);

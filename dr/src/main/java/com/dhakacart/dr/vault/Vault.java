@@ -27,6 +27,14 @@ public interface Vault extends AutoCloseable {
      */
     void fetch(String key, Path target) throws IOException;
 
+    /**
+     * Streams the plaintext of {@code key} into {@code out} while checking it: each segment's GCM tag before
+     * its bytes are released, the SHA-256 and the sizes at the end. Bytes reach {@code out} before the end
+     * is checked, so a caller that acts on them must throw away what it made when this throws (a restore
+     * unpacks into a fresh directory that only replaces the target once every check passed).
+     */
+    void read(String key, java.io.OutputStream out) throws IOException;
+
     /** Checks a stored file end to end (checksum, decryption, decompression) without writing plaintext. */
     void verify(String key) throws IOException;
 
@@ -36,6 +44,13 @@ public interface Vault extends AutoCloseable {
     boolean exists(String key) throws IOException;
 
     void delete(String key) throws IOException;
+
+    /** Deletes several files at once (retention): one change of the repository's index for all of them. */
+    default void deleteAll(List<String> keys) throws IOException {
+        for (String key : keys) {
+            delete(key);
+        }
+    }
 
     /**
      * Checks each repository against its authenticated index (nothing missing, replaced or rolled back)

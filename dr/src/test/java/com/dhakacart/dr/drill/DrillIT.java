@@ -44,6 +44,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code dr drill} on a shop with the real schema (the API's Flyway migrations) protected by the DR agent:
  * it passes on a healthy shop, finding every acknowledged order by id and total, and it FAILS, naming the
  * check, on each planted fault: an orders check that cannot run, a corrupted object, a missing WAL segment.
+ * The undelete and new-host rehearsals pass on the same shop (new-host from a copy of the repository kept
+ * outside the home) and new-host fails when every repository would be lost with the machine.
  * The faults are planted in that order (the last one cannot be undone).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -159,15 +161,72 @@ class DrillIT {
 
     @Test
     @Order(4)
-    void aScenarioWhoseCommandDoesNotExistYetFailsInsteadOfPassing() throws Exception {
-        ScratchShop.Cli cli = shop.cli("drill", "--scenario", "undelete");
-        assertThat(cli.code()).as(cli.toString()).isEqualTo(9);
-        assertThat(cli.out()).contains("| undelete | **FAILED** |").contains("not available yet");
+    void rehearsesUndeleteWithoutChangingTheLiveShop() throws Exception {
+        long ordersBefore = orderCount();
+        ScratchShop.Cli cli = shop.cli("drill", "--scenario", "undelete", "--json");
+        ScratchShop.log("undelete drill:\n" + cli.out());
+
+        assertThat(cli.code()).as(cli.toString()).isZero();
+        JsonNode undelete = Catalogue.JSON.readTree(cli.out()).path("scenarios").get(0);
+        assertThat(undelete.path("scenario").asText()).isEqualTo("undelete");
+        assertThat(undelete.path("rtoSeconds").asDouble()).isPositive();
+        assertThat(checks(undelete).get("dry run")).contains("nothing changed").contains("0 row(s) deleted since the mark");
+        assertThat(orderCount()).isEqualTo(ordersBefore);
         assertThat(shop.cli("drill", "--scenario", "fire").code()).isEqualTo(2);
     }
 
     @Test
     @Order(5)
+    void rehearsesANewHostFromTheOffSiteCopyAloneAndFailsWhenThereIsNone() throws Exception {
+        ScratchShop.Cli onlyLocal = shop.cli("drill", "--scenario", "new-host");
+        assertThat(onlyLocal.code()).as(onlyLocal.toString()).isEqualTo(9);
+        assertThat(onlyLocal.out()).contains("| new-host | **FAILED** |").contains("no repository outside");
+
+        // The off-site copy: the repository as it is now, somewhere the machine's loss would not take.
+        Path offsite = shop.home.resolveSibling(shop.home.getFileName() + "-offsite");
+        copyTree(shop.home.resolve("backups"), offsite);
+        Map<String, String> env = new HashMap<>(shop.env);
+        env.put("DR_REPOSITORIES", offsite.toUri().toString());
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = com.dhakacart.dr.cli.DrMain.run(new PrintWriter(out), new PrintWriter(err), env,
+                "drill", "--scenario", "new-host", "--json");
+
+        ScratchShop.log("new-host drill:\n" + out);
+        assertThat(code).as(out + "\n" + err).isZero();
+        JsonNode newHost = Catalogue.JSON.readTree(out.toString()).path("scenarios").get(0);
+        assertThat(newHost.path("rtoSeconds").asDouble()).isPositive();
+        assertThat(checks(newHost).get("orders")).startsWith("all " + acknowledged.size() + " orders acknowledged before");
+        assertThat(checks(newHost)).containsKey("integrity dhakacart_db").containsKey("wal");
+        try (Stream<Path> left = Files.list(shop.settings().workDir())) {
+            assertThat(left.map(p -> p.getFileName().toString())).as("the scratch home is gone")
+                    .noneMatch(name -> name.startsWith("drill-new-host"));
+        }
+    }
+
+    private long orderCount() throws Exception {
+        try (Connection c = shop.postgres.connect(ScratchShop.DATABASE); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM orders")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws java.io.IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    @Test
+    @Order(6)
     void failsWhenAWalSegmentIsMissingFromTheRepository() throws Exception {
         // Three completed segments after the base backup, all shipped; then the middle one disappears from
         // the repository, with its metadata (as in the ransomware story of issue 8).

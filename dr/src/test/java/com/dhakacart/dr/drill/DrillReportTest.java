@@ -59,10 +59,19 @@ class DrillReportTest {
     }
 
     @Test
-    void aScenarioWithoutItsRecoveryCommandFailsAndSaysWhatIsMissing() {
-        ScenarioResult undelete = new NotAvailableYet("undelete", "`dr undelete` is not a command yet").rehearse(line -> { });
-        assertThat(undelete.passed()).isFalse();
-        assertThat(undelete.checks()).singleElement().satisfies(c -> assertThat(c.detail()).contains("not available yet"));
+    void theNewHostRehearsalRestoresOnlyFromRepositoriesThatWouldSurviveTheMachine() {
+        java.util.Map<String, String> env = java.util.Map.of("DHAKACART_HOME", "/srv/shop",
+                "DR_REPOSITORIES", "file:///srv/shop/backups,/mnt/nas/dhakacart,s3://offsite/shop?endpoint=http://127.0.0.1:9000");
+        com.dhakacart.dr.settings.DrSettings settings = com.dhakacart.dr.settings.DrSettings.fromEnvironment(env);
+
+        assertThat(NewHost.offsite(settings)).extracting(java.net.URI::toString)
+                .containsExactly("file:///mnt/nas/dhakacart", "s3://offsite/shop?endpoint=http://127.0.0.1:9000");
+        ScenarioResult onlyLocal = new NewHost(new com.dhakacart.dr.settings.Postgres(
+                com.dhakacart.dr.settings.DrSettings.fromEnvironment(java.util.Map.of("DHAKACART_HOME", "/srv/shop"))),
+                java.util.Map.of()).rehearse(line -> { });
+        assertThat(onlyLocal.passed()).isFalse();
+        assertThat(onlyLocal.checks()).singleElement()
+                .satisfies(c -> assertThat(c.detail()).contains("no repository outside /srv/shop").contains("s3://"));
     }
 
     @Test
@@ -84,11 +93,11 @@ class DrillReportTest {
     void theMarkdownReportHasOneTableRowPerScenario() {
         DrillResult drill = DrillResult.of(Instant.parse("2026-11-27T10:15:00Z"), List.of(
                 ScenarioResult.of("db-loss", 3.25, 0, "20261127T101500Z", 48_000_000L, List.of(Check.passed("orders", "all 30"))),
-                new NotAvailableYet("new-host", "no command").rehearse(line -> { })));
+                ScenarioResult.of("new-host", null, -1, null, null, List.of(Check.failed("off-site", "no repository outside")))));
         assertThat(drill.markdown())
                 .contains("# Restore drill 2026-11-27T10:15:00Z: FAILED")
                 .contains("| db-loss | passed | 3.3 | 0 | 20261127T101500Z | 48 MB |")
                 .contains("| new-host | **FAILED** | - | not measured | - | - |")
-                .contains("- **FAILED** available: not available yet: no command");
+                .contains("- **FAILED** off-site: no repository outside");
     }
 }

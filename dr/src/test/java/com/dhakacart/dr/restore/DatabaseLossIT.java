@@ -103,6 +103,36 @@ class DatabaseLossIT {
         }
     }
 
+    /**
+     * "Restore to now" after the last commit: PostgreSQL ends recovery with FATAL ("recovery ended before
+     * configured recovery target was reached") because no commit is at or after the target. The state at
+     * that time is the last commit; the restore replays to the end and says so, instead of waiting two
+     * hours for a server that stopped.
+     */
+    @Test
+    @Order(2)
+    void aTargetTimeAfterTheLastCommitRestoresTheLatestState() throws Exception {
+        List<Long> placed = new ArrayList<>();
+        try (Connection c = shop.postgres.connect(ScratchShop.DATABASE)) {
+            for (int i = 0; i < 5; i++) {
+                placed.add(shop.insertOrder(c, "latest" + i + "@example.com"));
+            }
+        }
+        Instant future = Instant.now().plusSeconds(120);
+        int port = LocalProcesses.freePort();
+        Path side = shop.home.resolve("side-after-last-commit");
+        ScratchShop.Cli cli = shop.cli("restore", "--to-time", future.toString(), "--target-dir", side.toString(),
+                "--port", String.valueOf(port));
+        assertThat(cli.code()).as(cli.toString()).isZero();
+        assertThat(cli.err()).contains("no commit at or after " + future).contains("replaying to the end");
+        PostgresServer restored = PostgresServer.existing(side, port);
+        try {
+            assertThat(shop.orderIds(port)).containsAll(placed);
+        } finally {
+            restored.stop();
+        }
+    }
+
     @Test
     @Order(4)
     void listAndStatusDescribeTheRepositoryForMachines() throws Exception {
@@ -158,6 +188,22 @@ class DatabaseLossIT {
                 assertThat(entries.map(p -> p.getFileName().toString()).toList()).containsExactly("PG_VERSION");
             }
             assertThat(Files.readString(target.resolve("PG_VERSION"))).isEqualTo("15\n");
+
+            // One flipped byte keeps the size, so the repository's index cannot tell: the restore, which
+            // unpacks as it decrypts, finds it mid-stream. What it unpacked so far is thrown away.
+            bytes[bytes.length / 2] ^= 0x20;
+            Files.write(stored, bytes);
+            ScratchShop.Cli flipped = shop.cli("restore", "--latest", "--target-dir", target.toString(),
+                    "--port", String.valueOf(LocalProcesses.freePort()), "--force");
+            assertThat(flipped.code()).as(flipped.toString()).isEqualTo(3);
+            assertThat(flipped.err()).contains(latest.key("base.tar")).contains("corrupted");
+            try (var entries = Files.list(target)) {
+                assertThat(entries.map(p -> p.getFileName().toString()).toList()).containsExactly("PG_VERSION");
+            }
+            try (var beside = Files.list(target.getParent())) {
+                assertThat(beside.map(p -> p.getFileName().toString()).toList()).as("no half-unpacked copy left beside the target")
+                        .noneMatch(name -> name.contains(".restoring-"));
+            }
         } finally {
             Files.copy(original, stored, StandardCopyOption.REPLACE_EXISTING);
         }

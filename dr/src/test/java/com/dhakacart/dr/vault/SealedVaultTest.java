@@ -2,6 +2,7 @@ package com.dhakacart.dr.vault;
 
 import com.dhakacart.dr.crypto.KeyFiles;
 import com.dhakacart.dr.crypto.Keyring;
+import com.dhakacart.dr.store.BackupStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -212,6 +213,71 @@ class SealedVaultTest {
         assertThat(filesUnder(repo)).as("only the index remains, and it lists nothing")
                 .allMatch(p -> repo.relativize(p).startsWith("index"));
         assertThat(vault.audit()).singleElement().extracting(RepositoryAudit::files).isEqualTo(0);
+    }
+
+    /**
+     * The WAL shipper stores a segment while retention, on another thread, deletes the same key because no
+     * kept backup needs it: retention sees the sidecar (it lists from sidecars), so its delete can fall
+     * between the shipper's sidecar and the shipper's index update. The index must never end up listing
+     * the deleted file, or every later restore refuses the repository as tampered.
+     */
+    @Test
+    void aFileDeletedWhileItIsBeingStoredIsNeverLeftListedInTheIndex() throws Exception {
+        Path source = Files.writeString(dir.resolve("seg1"), "one");
+        java.util.concurrent.atomic.AtomicReference<Vault> shared = new java.util.concurrent.atomic.AtomicReference<>();
+        BackupStore local = new com.dhakacart.dr.store.local.LocalStore(repo);
+        BackupStore interleaving = new DelegatingStore(local) {
+            @Override
+            public void put(String key, java.io.InputStream in, long length) throws IOException {
+                super.put(key, in, length);
+                if (key.equals("meta/wal/000000010000000000000001.json")) {
+                    deleteOnAnotherThread(shared.get(), "wal/000000010000000000000001");
+                }
+            }
+        };
+        SealedVault racing = new SealedVault(interleaving, keyring);
+        shared.set(racing);
+
+        racing.store("wal/000000010000000000000001", source);
+
+        assertThat(racing.list("wal/")).as("retention's delete won").isEmpty();
+        assertThat(vault.audit()).as("the index lists nothing the repository lacks")
+                .singleElement().extracting(RepositoryAudit::files).isEqualTo(0);
+        racing.store("wal/000000010000000000000002", Files.writeString(dir.resolve("seg2"), "two"));
+        assertThat(vault.audit()).singleElement().extracting(RepositoryAudit::files).isEqualTo(1);
+    }
+
+    private static void deleteOnAnotherThread(Vault vault, String key) throws IOException {
+        java.util.concurrent.FutureTask<Void> delete = new java.util.concurrent.FutureTask<>(() -> {
+            vault.delete(key);
+            return null;
+        });
+        Thread.ofPlatform().start(delete);
+        try {
+            delete.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IOException("the concurrent delete did not finish: " + e, e);
+        }
+    }
+
+    /** A store that forwards everything, for tests that step in between two of a writer's steps. */
+    static class DelegatingStore implements BackupStore {
+        private final BackupStore delegate;
+
+        DelegatingStore(BackupStore delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override public void put(String key, Path source) throws IOException { delegate.put(key, source); }
+        @Override public void put(String key, java.io.InputStream in, long length) throws IOException { delegate.put(key, in, length); }
+        @Override public java.util.Optional<Path> stagingDir() throws IOException { return delegate.stagingDir(); }
+        @Override public void putStaged(String key, Path staged) throws IOException { delegate.putStaged(key, staged); }
+        @Override public java.io.InputStream get(String key) throws IOException { return delegate.get(key); }
+        @Override public List<com.dhakacart.dr.store.StoredObject> list(String prefix) throws IOException { return delegate.list(prefix); }
+        @Override public boolean exists(String key) throws IOException { return delegate.exists(key); }
+        @Override public void delete(String key) throws IOException { delegate.delete(key); }
+        @Override public String describe() { return delegate.describe(); }
+        @Override public void close() throws IOException { delegate.close(); }
     }
 
     @Test
