@@ -1,50 +1,64 @@
 #!/usr/bin/env bash
-# DR benchmark: backup time, restore time and RTO of `dhakacart dr` for a ~1 GB database, beside plain
-# pg_basebackup plus a file copy on the same machine. Creates and destroys its own PostgreSQL cluster
-# on a loopback port under $BENCH_DIR; touches nothing else. Prints a markdown table.
+# DR benchmark: backup time and RTO (kill -> restored server answers a query) of `dhakacart dr` for a ~1 GB
+# database, beside pgBackRest (the anchor: zstd, AES-256-CBC, process-max 2, start-fast) and plain
+# pg_basebackup plus a file copy, on the same cluster in the same run, RUNS times each (default 2).
+# Creates and destroys its own PostgreSQL cluster on a loopback port under $BENCH_DIR; installs pgBackRest
+# from the OS packages when missing (root); touches nothing else. Progress on stderr, a markdown table on
+# stdout, with the ratio of each tool to pgBackRest and where the DR tool's restore time goes.
 #
 #   bench/dr-backup-restore.sh            # scale 70 (~1 GB), jar from dr/target
-#   SCALE=10 bench/dr-backup-restore.sh   # quicker smoke run
+#   SCALE=10 RUNS=1 bench/dr-backup-restore.sh   # quicker smoke run
+#   SCALE=350 bench/dr-backup-restore.sh  # ~5 GB (optional; needs ~15 GB free under $BENCH_DIR)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+. "$ROOT/scripts/lib.sh"
+pick_java
 JAR="${JAR:-$ROOT/dr/target/dhakacart-dr-exec.jar}"
 JAVA="${JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}"
 PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 SCALE="${SCALE:-70}"
+RUNS="${RUNS:-2}"
 PORT="${PORT:-55432}"
 BENCH_DIR="${BENCH_DIR:-/tmp/dhakacart-dr-bench}"
 DATA="$BENCH_DIR/pg/data"
 
-[ -f "$JAR" ] || { echo "build the DR tool first: mvn -pl dr package -DskipTests" >&2; exit 1; }
+[ -f "$JAR" ] || { echo "build the DR tool first: mvn -pl dr -am package -DskipTests" >&2; exit 1; }
+ensure_packages "pgbackrest:pgbackrest"
 
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 now() { date +%s.%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.1f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 psql_q() { "$PG_BIN/psql" -h 127.0.0.1 -p "$PORT" -U postgres -X -A -t -c "$1" "${2:-postgres}"; }
-wait_ready() { until psql_q "SELECT 1" >/dev/null 2>&1; do sleep 0.1; done; }
+wait_ready() { until psql_q "SELECT 1" >/dev/null 2>&1; do sleep 0.05; done; }
 stop_pg() { as_pg "$PG_BIN/pg_ctl" -D "$1" -m immediate -w stop >/dev/null 2>&1 || true; }
+start_pg() { as_pg "$PG_BIN/pg_ctl" -D "$DATA" -l "$BENCH_DIR/logs/pg.log" -w start >/dev/null; }
+pgbr() { as_pg pgbackrest --config="$BENCH_DIR/pgbackrest.conf" --stanza=bench "$@"; }
+lose() { stop_pg "$DATA"; rm -rf "$DATA"; }   # the disaster: SIGKILL-equivalent, data directory gone
+check_rows() { [ "$(psql_q "SELECT count(*) FROM pgbench_accounts" bench)" = "$ROWS" ] || { echo "$1 lost rows" >&2; exit 1; }; }
 
-cleanup() { stop_pg "$DATA"; rm -rf "$BENCH_DIR"; }
+LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
+cleanup() { stop_pg "$DATA"; [ -n "${KEEP:-}" ] || rm -rf "$BENCH_DIR"; }   # KEEP=1 leaves the logs to read
 trap cleanup EXIT
-cleanup
-mkdir -p "$BENCH_DIR/pg" "$BENCH_DIR/logs"
+stop_pg "$DATA"; rm -rf "$BENCH_DIR"
+mkdir -p "$BENCH_DIR/pg" "$BENCH_DIR/logs" "$BENCH_DIR/run" "$BENCH_DIR/pgbr-repo" "$BENCH_DIR/pgbr-lock"
 chmod 755 "$BENCH_DIR" "$BENCH_DIR/pg"
-[ "$(id -u)" = 0 ] && chown postgres:postgres "$BENCH_DIR/pg" "$BENCH_DIR/logs"
+[ "$(id -u)" = 0 ] && chown postgres:postgres "$BENCH_DIR/pg" "$BENCH_DIR/logs" "$BENCH_DIR/run" "$BENCH_DIR/pgbr-repo" "$BENCH_DIR/pgbr-lock"
 
 echo "== creating a cluster and loading pgbench scale $SCALE" >&2
 as_pg "$PG_BIN/initdb" -D "$DATA" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
 cat >> "$DATA/postgresql.auto.conf" <<CONF
 listen_addresses = '127.0.0.1'
 port = $PORT
-unix_socket_directories = ''
+unix_socket_directories = '$BENCH_DIR/run'
 wal_level = replica
 max_wal_senders = 10
 max_replication_slots = 10
 shared_buffers = 256MB
 max_wal_size = 4GB
 CONF
-as_pg "$PG_BIN/pg_ctl" -D "$DATA" -l "$BENCH_DIR/logs/pg.log" -w start >/dev/null
+start_pg
 wait_ready
 "$PG_BIN/createdb" -h 127.0.0.1 -p "$PORT" -U postgres bench
 "$PG_BIN/pgbench" -h 127.0.0.1 -p "$PORT" -U postgres -i -s "$SCALE" -q bench >/dev/null 2>&1
@@ -53,54 +67,112 @@ DB_SIZE=$(psql_q "SELECT pg_size_pretty(sum(pg_database_size(datname))) FROM pg_
 ROWS=$(psql_q "SELECT count(*) FROM pgbench_accounts" bench)
 echo "== database: $DB_SIZE, $ROWS accounts" >&2
 
+# pgBackRest as its users run it: WAL archived by archive_command, an encrypted, zstd-compressed repository.
+cat > "$BENCH_DIR/pgbackrest.conf" <<CONF
+[global]
+repo1-path=$BENCH_DIR/pgbr-repo
+repo1-retention-full=99
+repo1-cipher-type=aes-256-cbc
+repo1-cipher-pass=$(head -c 32 /dev/urandom | base64 | tr -d '/+=')
+compress-type=zst
+process-max=2
+start-fast=y
+log-path=$BENCH_DIR/logs
+lock-path=$BENCH_DIR/pgbr-lock
+log-level-console=warn
+log-level-file=off
+
+[bench]
+pg1-path=$DATA
+pg1-port=$PORT
+pg1-socket-path=$BENCH_DIR/run
+CONF
+chmod 644 "$BENCH_DIR/pgbackrest.conf"
+cat >> "$DATA/postgresql.auto.conf" <<CONF
+archive_mode = on
+archive_command = 'pgbackrest --config=$BENCH_DIR/pgbackrest.conf --stanza=bench archive-push %p'
+CONF
+as_pg "$PG_BIN/pg_ctl" -D "$DATA" -m fast -w restart >/dev/null
+wait_ready
+pgbr stanza-create >&2
+
 export DHAKACART_HOME="$BENCH_DIR/home" DR_PG_PORT="$PORT" DR_PGDATA="$DATA" PG_BIN
 mkdir -p "$DHAKACART_HOME"; chmod 755 "$DHAKACART_HOME"
 
-echo "== dhakacart dr backup" >&2
-t0=$(now); "$JAVA" -jar "$JAR" backup >&2; t1=$(now)
-DR_BACKUP=$(secs "$t0" "$t1")
-REPO_SIZE=$(du -sh "$DHAKACART_HOME/backups" | cut -f1)
-
-echo "== plain pg_basebackup + cp" >&2
-t0=$(now)
-"$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$PORT" -U postgres -D "$BENCH_DIR/plain" -Ft -X stream -c fast
-cp -r "$BENCH_DIR/plain" "$BENCH_DIR/plain-copy"; sync
-t1=$(now)
-PLAIN_BACKUP=$(secs "$t0" "$t1")
+DR_B=() PGBR_B=() PLAIN_B=() DR_R=() PGBR_R=() PLAIN_R=() DR_PHASES=()
+for run in $(seq 1 "$RUNS"); do
+  echo "== backups, round $run" >&2
+  t0=$(now); "$JAVA" -jar "$JAR" backup >"$BENCH_DIR/logs/dr-backup-$run.log" 2>&1; DR_B+=("$(secs "$t0" "$(now)")")
+  t0=$(now); pgbr backup --type=full >&2; PGBR_B+=("$(secs "$t0" "$(now)")")
+  rm -rf "$BENCH_DIR/plain" "$BENCH_DIR/plain-copy"
+  t0=$(now)
+  "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$PORT" -U postgres -D "$BENCH_DIR/plain" -Ft -X stream -c fast
+  cp -r "$BENCH_DIR/plain" "$BENCH_DIR/plain-copy"; sync
+  PLAIN_B+=("$(secs "$t0" "$(now)")")
+  echo "   dhakacart ${DR_B[-1]} s, pgBackRest ${PGBR_B[-1]} s, pg_basebackup+cp ${PLAIN_B[-1]} s" >&2
+done
+DR_SIZE=$(du -sh "$DHAKACART_HOME/backups" | cut -f1)
+PGBR_SIZE=$(du -sh "$BENCH_DIR/pgbr-repo" | cut -f1)
 PLAIN_SIZE=$(du -sh "$BENCH_DIR/plain-copy" | cut -f1)
 
-echo "== loss: SIGKILL + data directory deleted; dhakacart dr restore --latest" >&2
-t0=$(now)
-stop_pg "$DATA"; rm -rf "$DATA"
-ta=$(now)
-"$JAVA" -jar "$JAR" restore --latest >&2
-tb=$(now)
-psql_q "SELECT count(*) FROM pgbench_accounts" bench >/dev/null
-t1=$(now)
-echo "   kill+rm $(secs "$t0" "$ta") s, dr restore (JVM included) $(secs "$ta" "$tb") s, first query $(secs "$tb" "$t1") s" >&2
-DR_RTO=$(secs "$t0" "$t1")
-[ "$(psql_q "SELECT count(*) FROM pgbench_accounts" bench)" = "$ROWS" ] || { echo "DR restore lost rows" >&2; exit 1; }
+for run in $(seq 1 "$RUNS"); do
+  echo "== loss, round $run: dhakacart dr restore --latest" >&2
+  lose
+  t0=$(now)
+  "$JAVA" -jar "$JAR" restore --latest >"$BENCH_DIR/logs/dr-restore-$run.log" 2>&1 \
+    || { tail -20 "$BENCH_DIR/logs/dr-restore-$run.log" >&2; exit 1; }
+  psql_q "SELECT count(*) FROM pgbench_accounts" bench >/dev/null
+  DR_R+=("$(secs "$t0" "$(now)")")
+  check_rows "dhakacart dr restore"
+  # Where the time went: seconds from the JVM's start to each of the tool's progress lines.
+  DR_PHASES+=("$(sed -n 's/^\([0-9T:.-]*Z\) \(.*\)$/\1|\2/p' "$BENCH_DIR/logs/dr-restore-$run.log" \
+    | while IFS='|' read -r at what; do printf '%6s s  %s\n' "$(secs "$t0" "$(date -d "$at" +%s.%N)")" "$what"; done \
+    | grep -E 'reading the catalogue|checked .* against|restoring base backup|fetching|WAL fetched|moved the verified|starting PostgreSQL|restored:' \
+    | cut -c1-120)")
 
-echo "== loss again; plain restore: copy back, untar, start" >&2
-t0=$(now)
-stop_pg "$DATA"; rm -rf "$DATA"
-mkdir -p "$DATA"
-cp -r "$BENCH_DIR/plain-copy" "$BENCH_DIR/plain-restore"
-tar -xf "$BENCH_DIR/plain-restore/base.tar" -C "$DATA"
-tar -xf "$BENCH_DIR/plain-restore/pg_wal.tar" -C "$DATA/pg_wal"
-chmod 700 "$DATA"; [ "$(id -u)" = 0 ] && chown -R postgres:postgres "$DATA"
-as_pg "$PG_BIN/pg_ctl" -D "$DATA" -l "$BENCH_DIR/logs/pg.log" -w start >/dev/null
-wait_ready
-psql_q "SELECT count(*) FROM pgbench_accounts" bench >/dev/null
-t1=$(now)
-PLAIN_RTO=$(secs "$t0" "$t1")
+  echo "== loss, round $run: pgbackrest restore" >&2
+  lose
+  t0=$(now)
+  mkdir -p "$DATA"; chmod 700 "$DATA"; [ "$(id -u)" = 0 ] && chown postgres:postgres "$DATA"
+  pgbr restore --target-timeline=current >&2   # its own backup's timeline: the DR tool's restore just forked another
+  start_pg; wait_ready
+  until [ "$(psql_q "SELECT pg_is_in_recovery()")" = f ]; do sleep 0.05; done
+  psql_q "SELECT count(*) FROM pgbench_accounts" bench >/dev/null
+  PGBR_R+=("$(secs "$t0" "$(now)")")
+  check_rows "pgbackrest restore"
 
+  echo "== loss, round $run: plain restore (copy back, untar, start)" >&2
+  lose
+  t0=$(now)
+  rm -rf "$BENCH_DIR/plain-restore"; mkdir -p "$DATA"
+  cp -r "$BENCH_DIR/plain-copy" "$BENCH_DIR/plain-restore"
+  tar -xf "$BENCH_DIR/plain-restore/base.tar" -C "$DATA"
+  tar -xf "$BENCH_DIR/plain-restore/pg_wal.tar" -C "$DATA/pg_wal"
+  chmod 700 "$DATA"; [ "$(id -u)" = 0 ] && chown -R postgres:postgres "$DATA"
+  start_pg; wait_ready
+  psql_q "SELECT count(*) FROM pgbench_accounts" bench >/dev/null
+  PLAIN_R+=("$(secs "$t0" "$(now)")")
+  check_rows "plain restore"
+  echo "   dhakacart ${DR_R[-1]} s, pgBackRest ${PGBR_R[-1]} s, plain ${PLAIN_R[-1]} s" >&2
+done
+
+m() { printf '%s ' "$@" | median; }
+DRB=$(m "${DR_B[@]}") PGB=$(m "${PGBR_B[@]}") PLB=$(m "${PLAIN_B[@]}")
+DRR=$(m "${DR_R[@]}") PGR=$(m "${PGBR_R[@]}") PLR=$(m "${PLAIN_R[@]}")
 cat <<TABLE
-Measured $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) shared cores, $(free -g | awk '/Mem:/ {print $2}') GB RAM, one local disk;
-pgbench scale $SCALE: $DB_SIZE ($ROWS accounts). One run each.
+Measured $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores (load average before the run: $LOAD0), $(free -g | awk '/Mem:/ {print $2}') GB RAM,
+one local disk; pgbench scale $SCALE: $DB_SIZE ($ROWS accounts). $RUNS runs each, median (all runs in brackets).
+RTO: SIGKILL + data directory deleted -> the restored server answers \`count(*)\` on pgbench_accounts.
 
-| | backup (s) | stored size | RTO: kill -> restored server answers (s) |
-|---|---|---|---|
-| \`dhakacart dr backup\` / \`dr restore --latest\` (pg_basebackup, pg_verifybackup, zstd, AES-256-GCM, SHA-256; parallel WAL staging, replay, promote) | $DR_BACKUP | $REPO_SIZE | $DR_RTO |
-| plain \`pg_basebackup -Ft\` + \`cp\` / copy back + untar + \`pg_ctl start\` (no verification, no encryption, no compression, no PITR) | $PLAIN_BACKUP | $PLAIN_SIZE | $PLAIN_RTO |
+| | backup (s) | x pgBackRest | stored | RTO (s) | x pgBackRest |
+|---|---|---|---|---|---|
+| \`dhakacart dr backup\` / \`dr restore --latest\` | $DRB (${DR_B[*]}) | $(ratio "$DRB" "$PGB") | $DR_SIZE | $DRR (${DR_R[*]}) | $(ratio "$DRR" "$PGR") |
+| pgBackRest $(pgbackrest version | awk '{print $2}') (zst, aes-256-cbc, process-max 2) | $PGB (${PGBR_B[*]}) | 1.00 | $PGBR_SIZE | $PGR (${PGBR_R[*]}) | 1.00 |
+| plain \`pg_basebackup -Ft\` + \`cp\` / copy back + untar + start (no verification, encryption or PITR) | $PLB (${PLAIN_B[*]}) | $(ratio "$PLB" "$PGB") | $PLAIN_SIZE | $PLR (${PLAIN_R[*]}) | $(ratio "$PLR" "$PGR") |
+
+Where \`dr restore\` spent its time (seconds after the kill, last round; the JVM starts at 0 + kill and delete):
+
+\`\`\`
+${DR_PHASES[-1]}
+\`\`\`
 TABLE

@@ -112,10 +112,13 @@ public final class DrMain implements Runnable {
         return settings;
     }
 
-    /** Progress for long operations: timestamped lines on stderr, so stdout stays clean for --json. */
+    /**
+     * Progress for long operations: timestamped lines on stderr, so stdout stays clean for --json. To the
+     * millisecond, so that where a restore's seconds go can be read off them (bench/dr-backup-restore.sh).
+     */
     Consumer<String> progress() {
         return message -> {
-            err.println(Instant.now().truncatedTo(ChronoUnit.SECONDS) + " " + message);
+            err.println(Instant.now().truncatedTo(ChronoUnit.MILLIS) + " " + message);
             err.flush();
         };
     }

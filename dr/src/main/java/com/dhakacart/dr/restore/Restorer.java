@@ -326,18 +326,25 @@ public final class Restorer {
         if (configured == null || configured.isBlank()) {
             return; // PostgreSQL's default, or no socket at all: nothing from the old machine
         }
+        Path home = postgres.settings().home().toAbsolutePath().normalize();
+        Path here = home.resolve("run");
+        // Into this home (not beside it, e.g. /tmp/before): the launcher looks for the socket in this
+        // home's run/, so another home's run/ (the old shop, still on this machine) will not do either.
+        boolean intoThisHome = target.toAbsolutePath().normalize().startsWith(home);
         List<String> missing = java.util.Arrays.stream(configured.split(",")).map(String::strip)
-                .filter(dir -> !dir.isEmpty() && !Files.isDirectory(Path.of(dir))).toList();
+                .filter(dir -> !dir.isEmpty() && (!Files.isDirectory(Path.of(dir))
+                        || intoThisHome && Path.of(dir).getFileName() != null
+                        && Path.of(dir).getFileName().toString().equals("run") && !Path.of(dir).equals(here)))
+                .toList();
         if (missing.isEmpty()) {
             return;
         }
-        Path here = postgres.settings().home().resolve("run");
         Files.createDirectories(here);
         Files.setPosixFilePermissions(here, PosixFilePermissions.fromString("rwx------"));
         postgres.chownToServerUser(here);
         conf.append("unix_socket_directories = '").append(here).append("'\n");
-        progress.accept("the backup's socket directory " + String.join(", ", missing) + " does not exist on this machine;"
-                + " the restored server uses " + here);
+        progress.accept("the backup's socket directory " + String.join(", ", missing) + " is not this home's"
+                + " (missing here, or another DHAKACART_HOME's); the restored server uses " + here);
     }
 
     private void configureRecovery(Path target, Path walDir, RestoreRequest request, Consumer<String> progress)
