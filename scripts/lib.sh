@@ -7,6 +7,11 @@ die() { printf 'dhakacart: %s\n' "$*" >&2; exit 1; }
 # --- Java --------------------------------------------------------------------------------------------
 
 java_major() { # prints the major version of the java binary given, or nothing
+  # A JDK's release file names its version; reading it costs nothing, starting a JVM to ask costs a second.
+  local release; release=$(dirname "$(dirname "$1")")/release
+  if [ -f "$release" ]; then
+    sed -n 's/^JAVA_VERSION="\{0,1\}\([0-9]*\).*/\1/p' "$release" | head -1; return
+  fi
   "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}'
 }
 
@@ -24,6 +29,97 @@ pick_java() {
   done
   [ "$best_version" -ge 21 ] || die "no JDK 21 or newer found (JAVA_HOME=${JAVA_HOME:-unset}); install one, e.g. 'apt-get install openjdk-21-jdk' or Temurin 21+, and set JAVA_HOME"
   export JAVA_HOME=$best
+}
+
+# --- Fast JVM start: the jar extracted, plus the JDK's class cache from a training run ---------------------
+# A Spring Boot fat jar spends most of its start loading and linking the same classes every time.
+# The JDK can keep them loaded and linked in a cache file: the AOT cache (JEP 483/514) on JDK 24+, an AppCDS
+# archive on JDK 21-23. The cache needs a class path of plain jars, so the app runs from its extracted copy
+# (`java -Djarmode=tools -jar x.jar extract`), and it is made by a training run that stops right after the
+# Spring context is refreshed (spring.context.exit=onRefresh), before any port is opened.
+# Both live in <module>/target/startup/<jar>-<key>/, the key made of the jar's size and time, the JDK and the
+# JVM options: a new build, JDK or JAVA_OPTS gives a new directory and the old ones are removed. A cache the
+# JVM cannot use (stale, truncated, garbage) is never fatal: the JVM says so in the app's log and starts
+# without it (-XX:AOTMode=auto / -Xshare:auto, the defaults), and startup_cache_train makes a new one.
+# DHAKACART_AOT=off runs the fat jars as they are.
+
+startup_dir() { # JAR: the directory for the jar's extracted copy and cache (key: jar, JDK, JVM options)
+  local key
+  key=$( { stat -c '%s %Y' "$1"; cat "$JAVA_HOME/release" 2>/dev/null || echo "$JAVA_HOME"; echo "${JAVA_OPTS:-}"; } \
+    | cksum | cut -d' ' -f1)
+  echo "$(dirname "$1")/startup/$(basename "$1" .jar)-$key"
+}
+
+startup_cache_file() { # DIR: the cache file this JDK uses in DIR
+  if [ "$(java_major "$JAVA_HOME/bin/java")" -ge 24 ]; then echo "$1/app.aot"; else echo "$1/app.jsa"; fi
+}
+
+# startup_command JAR: sets JAVA_APP to the arguments that run the jar: its extracted copy (made now if
+# missing, ~2 s) with the cache when one exists, or the jar itself when extraction is off or fails.
+startup_command() {
+  local jar=$1 dir app cache
+  JAVA_APP=(-jar "$jar")
+  [ "${DHAKACART_AOT:-on}" = off ] && return 0
+  dir=$(startup_dir "$jar"); app=$dir/app/$(basename "$jar")
+  if [ ! -f "$app" ]; then
+    mkdir -p "$(dirname "$dir")"
+    # Only this jar's current directory stays: the others belong to older builds (or JDKs, or options).
+    find "$(dirname "$dir")" -mindepth 1 -maxdepth 1 -name "$(basename "$jar" .jar)-*" ! -path "$dir" ! -path "$dir.tmp.*" \
+      -exec rm -rf {} + 2>/dev/null || true
+    rm -rf "$dir.tmp.$BASHPID"
+    if "$JAVA_HOME/bin/java" -Djarmode=tools -jar "$jar" extract --destination "$dir.tmp.$BASHPID/app" >/dev/null 2>&1 \
+       && mkdir -p "$dir" && mv -T "$dir.tmp.$BASHPID/app" "$dir/app" 2>/dev/null; then :; fi
+    rm -rf "$dir.tmp.$BASHPID"
+    [ -f "$app" ] || return 0   # could not extract (disk full, read-only tree): the fat jar still runs
+  fi
+  cache=$(startup_cache_file "$dir")
+  JAVA_APP=(-jar "$app")
+  if [ -f "$cache" ]; then
+    if [ "${cache##*.}" = aot ]; then JAVA_APP=("-XX:AOTCache=$cache" "${JAVA_APP[@]}")
+    else JAVA_APP=("-XX:SharedArchiveFile=$cache" "${JAVA_APP[@]}"); fi
+  fi
+}
+
+startup_cache_usable() { # JAR: the cache exists and this JVM, with these options, maps it (-XX:AOTMode=on fails if not)
+  local dir cache app; dir=$(startup_dir "$1"); cache=$(startup_cache_file "$dir"); app=$dir/app/$(basename "$1")
+  [ -f "$cache" ] && [ -f "$app" ] || return 1
+  if [ "${cache##*.}" = aot ]; then
+    # shellcheck disable=SC2086
+    "$JAVA_HOME/bin/java" ${JAVA_OPTS:-} -XX:AOTMode=on "-XX:AOTCache=$cache" -cp "$app" -version >/dev/null 2>&1
+  else
+    # shellcheck disable=SC2086
+    "$JAVA_HOME/bin/java" ${JAVA_OPTS:-} -Xshare:on "-XX:SharedArchiveFile=$cache" -cp "$app" -version >/dev/null 2>&1
+  fi
+}
+
+# startup_cache_train JAR: makes the cache unless a usable one exists. Needs what the app needs to refresh its
+# context (database, Redis), as the running shop has. Niced: it runs beside a live shop. Returns non-zero when
+# no usable cache came out of it.
+startup_cache_train() {
+  local jar=$1 dir cache app tmp
+  [ "${DHAKACART_AOT:-on}" = off ] && return 0
+  startup_cache_usable "$jar" && return 0
+  dir=$(startup_dir "$jar"); cache=$(startup_cache_file "$dir"); app=$dir/app/$(basename "$jar")
+  [ -f "$app" ] || return 1
+  rm -f "$cache"; tmp=$cache.tmp.$BASHPID
+  say "$(date -u +%FT%TZ) training run for $(basename "$jar") -> $cache"
+  # server.port=0: the training run stops before Tomcat binds, but never risk the live shop's port.
+  # shellcheck disable=SC2086
+  if [ "${cache##*.}" = aot ]; then
+    if nice -n 10 "$JAVA_HOME/bin/java" ${JAVA_OPTS:-} -XX:AOTMode=record "-XX:AOTConfiguration=$tmp.conf" \
+         -Dspring.context.exit=onRefresh -Dserver.port=0 -jar "$app"; then
+      nice -n 10 "$JAVA_HOME/bin/java" ${JAVA_OPTS:-} -XX:AOTMode=create "-XX:AOTConfiguration=$tmp.conf" \
+        "-XX:AOTCache=$tmp" -jar "$app" || true
+    fi
+  else
+    nice -n 10 "$JAVA_HOME/bin/java" ${JAVA_OPTS:-} "-XX:ArchiveClassesAtExit=$tmp" \
+      -Dspring.context.exit=onRefresh -Dserver.port=0 -jar "$app" || true
+  fi
+  rm -f "$tmp.conf"
+  if [ -s "$tmp" ]; then mv -f "$tmp" "$cache"; fi
+  rm -f "$tmp"
+  if startup_cache_usable "$jar"; then say "$(date -u +%FT%TZ) cache ready: $cache"; return 0; fi
+  rm -f "$cache"; say "$(date -u +%FT%TZ) no usable cache for $(basename "$jar"); it starts without one"; return 1
 }
 
 # --- OS packages ---------------------------------------------------------------------------------------
@@ -140,9 +236,12 @@ redis_spawn() { # DIR PORT [extra args...]: starts in the background (pid in RED
 }
 
 redis_start() { # DIR PORT [extra args...]: starts in the background, waits for PING
-  local dir=$1 port=$2
   redis_spawn "$@"
-  local i
+  redis_await "$1" "$2"
+}
+
+redis_await() { # DIR PORT: until the Redis started by redis_spawn (REDIS_PID) answers PING
+  local dir=$1 port=$2 i
   for i in $(seq 1 100); do
     redis-cli -p "$port" ping >/dev/null 2>&1 && return 0
     kill -0 "$REDIS_PID" 2>/dev/null || die "Redis did not start; see $dir/redis.log"

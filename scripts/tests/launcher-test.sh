@@ -89,6 +89,26 @@ await_backup() {
 }
 check "the DR agent took a first base backup by itself" await_backup
 
+# --- Start-up cache (scripts/lib.sh, "Fast JVM start"): made in the background, used, never fatal -------------
+pick_java
+JAVA_OPTS=${JAVA_OPTS:--Xms128m -Xmx320m -XX:MaxMetaspaceSize=160m -XX:+UseSerialGC -XX:TieredStopAtLevel=4}
+API_JAR=$ROOT/api/target/dhakacart-api-exec.jar WEB_JAR=$ROOT/storefront/target/dhakacart-storefront-exec.jar
+caches_usable() { # the JVM maps both caches with -XX:AOTMode=on (or -Xshare:on): made, complete, for these jars
+  local i
+  for i in $(seq 1 300); do
+    startup_cache_usable "$API_JAR" && startup_cache_usable "$WEB_JAR" && return 0
+    sleep 1
+  done
+  tail -n 5 "$HOME_DIR/logs/startup-cache.log"; return 1
+}
+check "up made a usable start-up cache for the API and the storefront in the background" caches_usable
+started_with_cache() { # NAME: its running JVM was given the cache file
+  tr '\0' '\n' <"/proc/$(cat "$HOME_DIR/run/$1.pid")/cmdline" | grep -qE '^-XX:(AOTCache|SharedArchiveFile)='
+}
+cache_complaints() { # LOG FROM_LINE: the JVM's own lines about a cache it could not use
+  tail -n +"$2" "$1" | grep -cE '\]\[(aot|cds) *\].*(error|not a valid|bad magic|truncated|mismatch)' || true
+}
+
 ACKED=$HOME_DIR/acknowledged
 : >"$ACKED"
 buy() { # one order; on 201 record its id and token
@@ -116,8 +136,15 @@ check "without its marker too, up asks the DR tool, finds the backups and still 
   bash -c "! '$ROOT/dhakacart' up >'$HOME_DIR/refused-2.out' 2>&1 && grep -q 'dr restore --latest' '$HOME_DIR/refused-2.out'"
 mv "$HOME_DIR/created.bak" "$HOME_DIR/pg/.created"
 check "dr restore --latest brings the database back" bash -c "'$ROOT/dhakacart' dr restore --latest >'$HOME_DIR/restore.out' 2>&1 || { tail -20 '$HOME_DIR/restore.out'; false; }"
-check "up starts the shop on the restored database" start_up
+# A cache file gone bad (here: garbage of the right name) must cost speed, never the start.
+head -c 4000000 /dev/urandom >"$(startup_cache_file "$(startup_dir "$API_JAR")")"
+API_LOG_FROM=$(($(wc -l <"$HOME_DIR/logs/api.log") + 1)) WEB_LOG_FROM=$(($(wc -l <"$HOME_DIR/logs/storefront.log") + 1))
+check "up starts the shop on the restored database (with a corrupted API start-up cache)" start_up
 RECOVERED_AT=$(date +%s.%N)
+api_refused_bad_cache() { started_with_cache api && [ "$(cache_complaints "$HOME_DIR/logs/api.log" "$API_LOG_FROM")" -gt 0 ]; }
+web_used_good_cache() { started_with_cache storefront && [ "$(cache_complaints "$HOME_DIR/logs/storefront.log" "$WEB_LOG_FROM")" -eq 0 ]; }
+check "the API was offered the corrupted cache, said so in its log, and started without it" api_refused_bad_cache
+check "the storefront started with its good cache, without a complaint" web_used_good_cache
 lost=0
 while read -r id token; do
   curl -fsS "http://127.0.0.1:$API_PORT/api/orders/$id?token=$token" >/dev/null 2>&1 || lost=$((lost + 1))
@@ -125,6 +152,7 @@ done <"$ACKED"
 say "scenario 1: RTO $(awk "BEGIN{printf \"%.1f\", $RECOVERED_AT - $CRASH_AT}") s (crash -> shop healthy, including the operator's commands), RPO $lost of $(wc -l <"$ACKED") acknowledged orders lost"
 check "every order acknowledged before the crash is present (RPO = 0)" test "$lost" -eq 0
 check "the restored shop takes new orders" buy
+check "the corrupted cache was replaced by a usable one in the background" caches_usable
 stop_up
 
 say "launcher: $passed passed, $failed failed"
