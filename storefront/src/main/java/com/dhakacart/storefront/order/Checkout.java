@@ -65,7 +65,7 @@ public class Checkout {
      */
     private CheckoutOutcome explain(Cart cart, OrderRejected rejected) {
         if (rejected.isConflict()) {
-            PricedCart now = pricing.price(cart);
+            PricedCart now = withStockTheApiReported(pricing.price(cart), rejected);
             if (!now.shortages().isEmpty()) {
                 return new CheckoutOutcome.NotEnoughStock(now.shortages(), now.cart());
             }
@@ -74,5 +74,25 @@ public class Checkout {
             }
         }
         return new CheckoutOutcome.Refused(rejected.error());
+    }
+
+    /**
+     * The 409 names the product and the stock the order met ({@code product_id}, {@code available}); the
+     * catalog asked just after may not show that stock yet (it follows orders within a second), so the
+     * lower of the two counts: the shopper is told the shortage, not a bare refusal.
+     */
+    private static PricedCart withStockTheApiReported(PricedCart now, OrderRejected rejected) {
+        com.fasterxml.jackson.databind.JsonNode body = rejected.body();
+        if (body == null || !body.path("product_id").canConvertToLong() || !body.path("available").canConvertToInt()) {
+            return now;
+        }
+        long product = body.path("product_id").asLong();
+        int available = body.path("available").asInt();
+        java.util.List<PricedCart.Line> lines = now.lines().stream()
+                .map(l -> l.productId() == product && l.stock() > available
+                        ? new PricedCart.Line(l.productId(), l.name(), l.imageUrl(), l.imageSrcset(), l.quantity(), l.unitPrice(), available)
+                        : l)
+                .toList();
+        return new PricedCart(now.cart(), lines, now.priceChanges(), now.productsRemoved());
     }
 }
