@@ -56,7 +56,7 @@ def place(base, count, path):
             # One client token per order: the API limits orders per client, and these are many shoppers.
             status, body = http("POST", base + "/api/orders", {
                 "customer_name": f"Compose Shopper {n}", "customer_email": f"shopper{n}@example.com",
-                "customer_phone": "01712345678", "delivery_address": "House 1, Road 2, Dhanmondi, Dhaka",
+                "customer_phone": f"0171{n:07d}", "delivery_address": "House 1, Road 2, Dhanmondi, Dhaka",
                 "total_amount": p["price"], "items": [{"product_id": p["id"], "quantity": 1, "price": p["price"]}]},
                 {"X-Client-Token": uuid.uuid4().hex, "Idempotency-Key": uuid.uuid4().hex})
             if status != 201:

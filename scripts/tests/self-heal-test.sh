@@ -69,7 +69,7 @@ buyer() {
   while [ ! -f "$HOME_DIR/stop-buying" ]; do
     n=$((n + 1))
     out=$(curl -s -m 10 -w '\n%{http_code}' -X POST "http://127.0.0.1:$API_PORT/api/orders" -H 'Content-Type: application/json' \
-      -d "{\"customer_name\":\"Buyer $n\",\"customer_email\":\"buyer$n@example.com\",\"customer_phone\":\"01912345678\",\"delivery_address\":\"Uttara, Dhaka\",\"items\":[{\"product_id\":$((n % 15 + 1)),\"quantity\":1}]}")
+      -d "{\"customer_name\":\"Buyer $n\",\"customer_email\":\"buyer$n@example.com\",\"customer_phone\":\"0191$(printf %07d "$n")\",\"delivery_address\":\"Uttara, Dhaka\",\"items\":[{\"product_id\":$((n % 15 + 1)),\"quantity\":1}]}")
     if [ "$(printf '%s' "$out" | tail -1)" = 201 ]; then
       printf '%s' "$out" | head -1 | jq -r '.order | "\(.id) \(.total_amount)"' >>"$ACKED"
     else
