@@ -7,6 +7,7 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import java.io.IOException;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,7 +16,7 @@ import org.springframework.stereotype.Component;
  * member, not the storefront. It is the servlet's remote address, i.e. after Tomcat's own forwarded-header
  * handling ({@code server.forward-headers-strategy=native}), which believes X-Forwarded-For only from
  * private-network proxies such as the ingress. A plain servlet filter, so this package stays free of Spring
- * MVC; API calls are made on the request's own thread (see {@link ShopApi}), where the value is visible.
+ * MVC; calls made on another thread take it along with {@link #carried}.
  */
 @Component
 public class ShopperAddress implements Filter {
@@ -25,6 +26,27 @@ public class ShopperAddress implements Filter {
     /** The address of the browser this thread is serving, if it is serving one. */
     public static Optional<String> current() {
         return Optional.ofNullable(CURRENT.get());
+    }
+
+    /**
+     * {@code call} made on another thread (a parallel API call) still on behalf of this thread's browser:
+     * the address is carried over, so that call's X-Forwarded-For names the same shopper.
+     */
+    public static <T> Supplier<T> carried(Supplier<T> call) {
+        String address = CURRENT.get();
+        return () -> {
+            String previous = CURRENT.get();
+            CURRENT.set(address);
+            try {
+                return call.get();
+            } finally {
+                if (previous == null) {
+                    CURRENT.remove();
+                } else {
+                    CURRENT.set(previous);
+                }
+            }
+        };
     }
 
     @Override
