@@ -66,11 +66,11 @@ public class AdminApi {
     /** Logs in; the API answers an unknown email exactly as a wrong password, and so does this. */
     public StaffSession logIn(String email, String password) {
         ObjectNode body = json.createObjectNode().put("email", email).put("password", password);
-        Reply reply = send(request("api/admin/session", null).POST(jsonBody(body)));
+        Reply reply = send(sendingJson("api/admin/session", null, "POST", body));
         if (reply.status == 429) {
             throw new LoginRefused(LoginRefused.Reason.LOCKED_OUT);
         }
-        if (reply.status >= 400 && reply.status < 500) {
+        if (reply.status == 401 || reply.status == 400 || reply.status == 422) { // 400/422: not an email at all
             throw new LoginRefused(LoginRefused.Reason.WRONG_CREDENTIALS);
         }
         JsonNode data = reply.expectOk().data(json);
@@ -95,7 +95,7 @@ public class AdminApi {
 
     public void changePassword(StaffSession staff, String current, String next) {
         ObjectNode body = json.createObjectNode().put("current_password", current).put("new_password", next);
-        send(request("api/admin/me/password", staff).POST(jsonBody(body))).expectOk();
+        send(sendingJson("api/admin/me/password", staff, "POST", body)).expectOk();
     }
 
     // --- products ---
@@ -115,19 +115,18 @@ public class AdminApi {
     public AdminProduct createProduct(StaffSession staff, ProductChanges product, int stock) {
         ObjectNode body = json.valueToTree(product);
         body.put("stock", stock);
-        return data(send(request("api/admin/products", staff).POST(jsonBody(body))), AdminProduct.class);
+        return data(send(sendingJson("api/admin/products", staff, "POST", body)), AdminProduct.class);
     }
 
     public AdminProduct updateProduct(StaffSession staff, long id, ProductChanges changes) {
         ObjectNode body = json.valueToTree(changes);
         body.properties().removeIf(field -> field.getValue().isNull()); // a PATCH names only what changes
-        return data(send(request("api/admin/products/" + id, staff)
-                .method("PATCH", jsonBody(body))), AdminProduct.class);
+        return data(send(sendingJson("api/admin/products/" + id, staff, "PATCH", body)), AdminProduct.class);
     }
 
     public AdminProduct adjustStock(StaffSession staff, long id, int delta, String reason) {
         ObjectNode body = json.createObjectNode().put("delta", delta).put("reason", reason);
-        return data(send(request("api/admin/products/" + id + "/stock-adjustments", staff).POST(jsonBody(body))),
+        return data(send(sendingJson("api/admin/products/" + id + "/stock-adjustments", staff, "POST", body)),
                 AdminProduct.class);
     }
 
@@ -169,13 +168,13 @@ public class AdminApi {
         if (reason != null && !reason.isBlank()) {
             body.put("reason", reason);
         }
-        return data(send(request("api/admin/orders/" + encode(id) + "/status", staff).POST(jsonBody(body))),
+        return data(send(sendingJson("api/admin/orders/" + encode(id) + "/status", staff, "POST", body)),
                 AdminOrder.class);
     }
 
     public StaleCancellation cancelStale(StaffSession staff, int olderThanMinutes, boolean dryRun) {
         ObjectNode body = json.createObjectNode().put("older_than_minutes", olderThanMinutes).put("dry_run", dryRun);
-        return data(send(request("api/admin/orders/cancel-stale", staff).POST(jsonBody(body))),
+        return data(send(sendingJson("api/admin/orders/cancel-stale", staff, "POST", body)),
                 StaleCancellation.class);
     }
 
@@ -201,7 +200,7 @@ public class AdminApi {
 
     public StaffCreated createStaff(StaffSession staff, String email, String name, String role) {
         ObjectNode body = json.createObjectNode().put("email", email).put("name", name).put("role", role);
-        return data(send(request("api/admin/staff", staff).POST(jsonBody(body))), StaffCreated.class);
+        return data(send(sendingJson("api/admin/staff", staff, "POST", body)), StaffCreated.class);
     }
 
     // --- plumbing ---
@@ -223,6 +222,10 @@ public class AdminApi {
         } catch (IOException e) {
             throw new IllegalStateException("cannot write JSON", e);
         }
+    }
+
+    private HttpRequest.Builder sendingJson(String path, StaffSession staff, String method, JsonNode body) {
+        return request(path, staff).header("Content-Type", JSON).method(method, jsonBody(body));
     }
 
     private <T> T data(Reply reply, Class<T> type) {

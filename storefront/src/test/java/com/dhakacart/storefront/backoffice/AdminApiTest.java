@@ -30,6 +30,7 @@ class AdminApiTest {
     private HttpServer stub;
     private final AtomicReference<Answer> next = new AtomicReference<>();
     private final List<String> seen = new ArrayList<>();
+    private final List<String> contentTypes = new ArrayList<>();
     private AdminApi api;
 
     private record Answer(int status, String body) {
@@ -42,6 +43,7 @@ class AdminApiTest {
             synchronized (seen) {
                 seen.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " auth="
                         + exchange.getRequestHeaders().getFirst("Authorization"));
+                contentTypes.add(String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type")));
             }
             Answer answer = next.get();
             byte[] body = answer.body.getBytes(StandardCharsets.UTF_8);
@@ -69,6 +71,8 @@ class AdminApiTest {
                 {"data":{"token":"tok-123","expires_at":"2026-11-27T20:00:00Z","staff":{"id":4,"email":"h@example.com",
                 "name":"Hasan","role":"order_handler","must_change_password":true}}}"""));
         StaffSession staff = api.logIn("h@example.com", "secret");
+        assertThat(seen.getLast()).isEqualTo("POST /api/admin/session auth=null");
+        assertThat(contentTypes.getLast()).isEqualTo("application/json");
         assertThat(staff.token()).isEqualTo("tok-123");
         assertThat(staff.staffRole()).isEqualTo(StaffRole.ORDER_HANDLER);
         assertThat(staff.mustChangePassword()).isTrue();

@@ -72,6 +72,14 @@ final class BackOfficeShop {
         }
     }
 
+    /** A further account made by the owner through the API; its one-time password (not yet changed). */
+    String createStaff(String email, String role) throws IOException, InterruptedException {
+        HttpResponse<String> created = api("POST", "/api/admin/staff", tokenOf("owner"),
+                Map.of("email", email, "name", "Staff " + role, "role", role));
+        require(created, 201);
+        return JSON.readTree(created.body()).path("data").path("one_time_password").asText();
+    }
+
     /** Logs in with the one-time password, sets the real one; the token, for setting up through the API. */
     private String firstLogIn(String email, String oneTimePassword, String password) throws IOException, InterruptedException {
         String token = logIn(email, oneTimePassword);

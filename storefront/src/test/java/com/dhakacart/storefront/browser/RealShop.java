@@ -112,8 +112,8 @@ final class RealShop implements AutoCloseable {
     }
 
     /** A bean of the storefront running in this JVM. */
-    <T> T storefrontBean(Class<T> type) {
-        return storefront.getBean(type);
+    <T> T storefrontBean(String name, Class<T> type) {
+        return storefront.getBean(name, type);
     }
 
     String storefrontUrl() {

@@ -6,7 +6,6 @@ import com.dhakacart.storefront.backoffice.StaffRole;
 import com.dhakacart.storefront.backoffice.StaffSession;
 import com.dhakacart.storefront.backoffice.StaffSignedOut;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,12 +28,19 @@ class BackOfficePages {
 
     @ModelAttribute
     void staff(HttpServletRequest request, Model model) {
+        model.addAllAttributes(staffAttributes(request));
+    }
+
+    /** Also for the pages below: an exception handler's page gets no @ModelAttribute values. */
+    private static java.util.Map<String, Object> staffAttributes(HttpServletRequest request) {
         StaffSession staff = StaffGate.signedIn(request);
-        model.addAttribute("staff", staff);
         StaffRole role = staff == null ? null : staff.staffRole();
-        model.addAttribute("mayEditCatalog", role == StaffRole.OWNER || role == StaffRole.CATALOG_MANAGER);
-        model.addAttribute("mayHandleOrders", role == StaffRole.OWNER || role == StaffRole.ORDER_HANDLER);
-        model.addAttribute("mayManageStaff", role == StaffRole.OWNER);
+        java.util.Map<String, Object> attributes = new java.util.HashMap<>();
+        attributes.put("staff", staff);
+        attributes.put("mayEditCatalog", role == StaffRole.OWNER || role == StaffRole.CATALOG_MANAGER);
+        attributes.put("mayHandleOrders", role == StaffRole.OWNER || role == StaffRole.ORDER_HANDLER);
+        attributes.put("mayManageStaff", role == StaffRole.OWNER);
+        return attributes;
     }
 
     @ExceptionHandler(StaffSignedOut.class)
@@ -53,16 +59,19 @@ class BackOfficePages {
             return new ModelAndView("redirect:" + StaffGate.PASSWORD);
         }
         log.info("back office refused {}: {}", request.getRequestURI(), e.getMessage());
-        return new ModelAndView("admin/403", HttpStatus.FORBIDDEN);
+        ModelAndView page = new ModelAndView("admin/403", HttpStatus.FORBIDDEN);
+        page.addAllObjects(staffAttributes(request));
+        return page;
     }
 
     /** A refusal no page handled itself (a 404 for an unknown order, a 422 on a list filter). */
     @ExceptionHandler(AdminApiRefused.class)
-    ModelAndView refused(AdminApiRefused e, HttpServletResponse response) {
+    ModelAndView refused(AdminApiRefused e, HttpServletRequest request) {
         HttpStatus status = HttpStatus.resolve(e.status());
         ModelAndView page = new ModelAndView("admin/problem",
                 status == null || status.is5xxServerError() ? HttpStatus.BAD_REQUEST : status);
         page.addObject("problem", e.message());
+        page.addAllObjects(staffAttributes(request));
         return page;
     }
 }

@@ -45,7 +45,7 @@ class OrderPages {
     String orders(@RequestParam(required = false) String status, @RequestParam(required = false) String from,
                   @RequestParam(required = false) String to, @RequestParam(required = false) String phone,
                   @RequestParam(defaultValue = "1") String page, HttpServletRequest request, Model model) {
-        String knownStatus = STATUSES.contains(status) ? status : null;
+        String knownStatus = status != null && STATUSES.contains(status) ? status : null;
         LocalDate fromDate = date(from);
         LocalDate toDate = date(to);
         model.addAttribute("statuses", STATUSES);
