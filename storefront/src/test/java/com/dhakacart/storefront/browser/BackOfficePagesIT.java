@@ -195,6 +195,51 @@ class BackOfficePagesIT {
         assertThat(audit).contains("\"client_address\":\"" + address + "\"");
     }
 
+    @Test
+    void aOneTimePasswordLeadsToThePasswordPageBeforeAnythingElse() throws Exception {
+        String email = "first-day-" + office.run + "@example.com";
+        String oneTime = office.createStaff(email, "order_handler");
+        StorefrontVisitor staff = new StorefrontVisitor(office.shop.storefrontUrl(), null);
+
+        HttpResponse<String> in = staff.logIn(email, oneTime);
+        assertThat(StorefrontVisitor.location(in)).isEqualTo("/admin/password");
+        HttpResponse<String> orders = staff.get("/admin/orders");
+        assertThat(StorefrontVisitor.location(orders)).isEqualTo("/admin/password");
+        assertThat(staff.get("/admin/password?lang=en").body()).contains("You logged in with a one-time password");
+
+        HttpResponse<String> tooShort = staff.post("/admin/password?lang=en",
+                Map.of("currentPassword", oneTime, "newPassword", "short", "repeatPassword", "short"));
+        assertThat(tooShort.statusCode()).isEqualTo(422); // the API's rule, in its words
+        assertThat(StorefrontVisitor.location(staff.get("/admin/orders"))).isEqualTo("/admin/password");
+
+        String chosen = "my own password " + office.run;
+        HttpResponse<String> changed = staff.post("/admin/password",
+                Map.of("currentPassword", oneTime, "newPassword", chosen, "repeatPassword", chosen));
+        assertThat(changed.statusCode()).isEqualTo(302);
+        assertThat(staff.get("/admin/orders").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aTokenTheApiNoLongerKnowsLeadsBackToTheLogInPage() throws Exception {
+        StorefrontVisitor staff = loggedIn("support");
+        assertThat(staff.get("/admin/orders").statusCode()).isEqualTo(200);
+        // Revoke the token the storefront keeps in the session, as an expiry or an owner would.
+        String sessionId = new String(java.util.Base64.getDecoder().decode(staff.cookie("DHAKACART_SESSION")),
+                java.nio.charset.StandardCharsets.UTF_8);
+        Object stored = office.shop.storefrontBean("stringRedisTemplate",
+                org.springframework.data.redis.core.StringRedisTemplate.class).opsForHash()
+                .get("dhakacart:storefront:session:sessions:" + sessionId, "sessionAttr:dhakacart.staff");
+        java.util.regex.Matcher token = java.util.regex.Pattern.compile("\"token\":\"([^\"]+)\"")
+                .matcher(String.valueOf(stored));
+        assertThat(token.find()).as("the staff session in Redis: " + stored).isTrue();
+        assertThat(office.api("DELETE", "/api/admin/session", token.group(1), null).statusCode()).isEqualTo(204);
+
+        HttpResponse<String> after = staff.get("/admin/orders");
+        assertThat(after.statusCode()).isEqualTo(302);
+        assertThat(after.headers().firstValue("Location").orElse("")).endsWith("/admin/login?expired");
+        assertThat(StorefrontVisitor.location(staff.get("/admin/orders"))).isEqualTo("/admin/login");
+    }
+
     private static String loginMessage(HttpResponse<String> page) {
         java.util.regex.Matcher message = java.util.regex.Pattern.compile("data-testid=\"login-error\"[^>]*>([^<]*)<")
                 .matcher(page.body());
