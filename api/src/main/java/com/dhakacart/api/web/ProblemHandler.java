@@ -36,6 +36,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<Object> apiProblem(ApiProblem problem) {
         ProblemDetail body = problem(problem.status(), problem.type(), problem.getMessage());
         problem.properties().forEach(body::setProperty);
+        if (problem.title() != null) {
+            body.setTitle(problem.title());
+        }
         ResponseEntity.BodyBuilder answer = ResponseEntity.status(problem.status());
         problem.headers().forEach((name, value) -> answer.header(name, value));
         return answer.body(body);

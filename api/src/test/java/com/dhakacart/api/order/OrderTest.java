@@ -29,7 +29,7 @@ class OrderTest {
         Order order = Order.place("DC2", "token", request,
                 List.of(new Order.Item(1, "Panjabi", 1, Money.of(2500))), OffsetDateTime.now());
 
-        Order delivered = order.confirm().markShipped().markDelivered();
+        Order delivered = order.confirm().pack().markShipped().markDelivered();
 
         assertThat(delivered.status()).isEqualTo(Order.Status.DELIVERED);
         assertThatThrownBy(delivered::cancel).hasMessage("Order DC2 is delivered and cannot become cancelled");
