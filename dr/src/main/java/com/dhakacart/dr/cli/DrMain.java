@@ -21,7 +21,7 @@ import java.util.function.Consumer;
         subcommands = {BackupCommand.class, ListCommand.class, VerifyCommand.class, RestoreCommand.class, TimelineCommand.class, UndeleteCommand.class,
                 RedisBackupCommand.class, RedisRestoreCommand.class,
                 StatusCommand.class, AgentCommand.class, SyncOffCommand.class, KeyCommand.class,
-                DrillCommand.class},
+                DrillCommand.class, WarmUpCommand.class},
         footerHeading = "%nEnvironment:%n",
         footer = {
                 "  DHAKACART_HOME        base directory (default ./var)",
