@@ -433,6 +433,9 @@ final class SealedVault implements Vault {
         MessageDigest sha = sha256();
         long plainSize;
         CountingInputStream raw = new CountingInputStream(in, sha);
+        if (expected.storedSize() > 1 << 20) {
+            Seal.warmUpForLargeData();
+        }
         try (InputStream plain = Seal.opening(raw, keyring, expected.key())) {
             plainSize = plain.transferTo(out);
         } catch (KeyNotHeld e) {
