@@ -75,7 +75,7 @@ class BackOfficeBrowserIT {
     }
 
     @Test
-    void aCatalogManagersNewPriceShowsInTheShopAtOnceAndAnOrderAtTheOldPriceIsRefused() throws Exception {
+    void aCatalogManagersNewPriceShowsInTheShopAtOnceAnOrderAtTheOldPriceIsRefusedAndANewPictureIsTaken() throws Exception {
         long coffee = office.decimal("SELECT id FROM products WHERE name = 'Nescafe Classic 100 g'").longValueExact();
         BigDecimal old = office.decimal("SELECT price FROM products WHERE id = ?", coffee);
         BigDecimal raised = old.add(new BigDecimal("35"));
@@ -91,6 +91,17 @@ class BackOfficeBrowserIT {
         assertThat(browser.text()).contains("is saved.");
 
         assertThat(anonymousPage(productPage)).contains(taka(raised)).doesNotContain(taka(old));
+
+        // A new picture through the multipart form (its CSRF token included) reaches the API.
+        String pictureBefore = office.text("SELECT coalesce(image_url, '') FROM products WHERE id = ?", coffee);
+        java.nio.file.Path png = java.nio.file.Path.of("target", "backoffice-picture.png").toAbsolutePath();
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(64, 48, java.awt.image.BufferedImage.TYPE_INT_RGB),
+                "png", png.toFile());
+        browser.driver.findElement(By.id("picture")).sendKeys(png.toString());
+        browser.clickAndWait(browser.button("Upload"));
+        assertThat(browser.text()).contains("is saved.");
+        assertThat(office.text("SELECT coalesce(image_url, '') FROM products WHERE id = ?", coffee))
+                .isNotEmpty().isNotEqualTo(pictureBefore);
         HttpResponse<String> stale = office.placeOrder(coffee, 1, old, "01714000" + (100 + (int) (Math.random() * 800)));
         assertThat(stale.statusCode()).as(stale.body()).isEqualTo(409);
         assertThat(office.decimal("SELECT count(*) FROM order_items WHERE product_id = ?", coffee)).isZero();
