@@ -125,7 +125,9 @@ public final class FakeShopApi implements AutoCloseable {
             String forwarded = exchange.getRequestHeaders().getFirst("X-Forwarded-For");
             forwardedFor.add(path + " " + (forwarded == null ? "-" : forwarded));
             Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
-            if (path.equals("/health/ready")) {
+            if (path.equals("/api/admin/session")) { // the only admin answer faked: a refused log-in, as the contract has it
+                send(exchange, 401, problem("Wrong email or password"));
+            } else if (path.equals("/health/ready")) {
                 send(exchange, 200, json.createObjectNode().put("status", "UP"));
             } else if (path.equals("/api/products")) {
                 ArrayNode data = json.createArrayNode();

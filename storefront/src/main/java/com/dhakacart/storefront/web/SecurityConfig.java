@@ -71,7 +71,7 @@ class SecurityConfig {
         return handler;
     }
 
-    private CookieCsrfTokenRepository csrfCookie() {
+    CookieCsrfTokenRepository csrfCookie() {
         CookieCsrfTokenRepository cookie = new CookieCsrfTokenRepository();
         cookie.setCookieName("DHAKACART_CSRF");
         cookie.setCookieCustomizer(c -> {
