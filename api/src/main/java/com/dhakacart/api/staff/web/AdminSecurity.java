@@ -7,6 +7,8 @@ import org.springframework.boot.web.servlet.DelegatingFilterProxyRegistrationBea
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ProviderNotFoundException;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -64,6 +66,18 @@ class AdminSecurity {
                 .logout(AbstractHttpConfigurer::disable)
                 .cors(AbstractHttpConfigurer::disable);
         return http.build();
+    }
+
+    /**
+     * Staff log in only through POST /api/admin/session. Declaring this also keeps Spring Boot from making
+     * its default in-memory user with a generated password (it backs off when an AuthenticationManager
+     * exists), without naming auto-configuration classes that move between Spring Boot versions.
+     */
+    @Bean
+    AuthenticationManager noOtherLogIns() {
+        return authentication -> {
+            throw new ProviderNotFoundException("Staff log in through POST /api/admin/session only");
+        };
     }
 
     /** Maps Spring Security's servlet filter to the admin API only (Spring Boot maps it to every path). */
