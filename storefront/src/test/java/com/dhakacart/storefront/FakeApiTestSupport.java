@@ -1,8 +1,8 @@
 package com.dhakacart.storefront;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
-import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
+import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -19,7 +19,7 @@ import org.springframework.test.web.servlet.MockMvc;
         + "org.springframework.boot.autoconfigure.session.SessionAutoConfiguration",
         "dhakacart.catalog.pages.enabled=false"})
 @AutoConfigureMockMvc
-@AutoConfigureObservability // the real Prometheus registry, which tests otherwise replace
+@AutoConfigureMetrics // the real Prometheus registry, which tests otherwise replace
 public abstract class FakeApiTestSupport {
 
     /** Lives as long as the test JVM: closing it after one class would break the shared context. */

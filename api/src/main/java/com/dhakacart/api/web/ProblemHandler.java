@@ -66,7 +66,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE)
                     .body(problem(HttpStatus.PAYLOAD_TOO_LARGE, "payload-too-large", tooLarge.getMessage()));
         }
-        String detail = ex.getMostSpecificCause() instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException m
+        String detail = ex.getMostSpecificCause() instanceof tools.jackson.databind.exc.MismatchedInputException m
                 && !m.getPath().isEmpty()
                 ? "Wrong type for field '" + fieldPath(m.getPath()) + "'"
                 : "Malformed JSON request body";
@@ -103,11 +103,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 error.getDefaultMessage() == null ? "is invalid" : error.getDefaultMessage());
     }
 
-    private static String fieldPath(List<com.fasterxml.jackson.databind.JsonMappingException.Reference> path) {
+    private static String fieldPath(List<tools.jackson.core.JacksonException.Reference> path) {
         StringBuilder out = new StringBuilder();
         for (var ref : path) {
-            if (ref.getFieldName() != null) {
-                out.append(out.isEmpty() ? "" : ".").append(ref.getFieldName());
+            if (ref.getPropertyName() != null) {
+                out.append(out.isEmpty() ? "" : ".").append(ref.getPropertyName());
             } else {
                 out.append('[').append(ref.getIndex()).append(']');
             }

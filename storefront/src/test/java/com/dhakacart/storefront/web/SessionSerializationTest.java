@@ -25,7 +25,7 @@ class SessionSerializationTest {
         for (Object value : List.of(cart, receipts, flash, 1_732_700_000_000L, 604800)) {
             byte[] bytes = serializer.serialize(value);
             // Plain JSON any JSON reader can parse (Java serialization would start with 0xACED).
-            assertThatCode(() -> new com.fasterxml.jackson.databind.ObjectMapper().readTree(bytes))
+            assertThatCode(() -> new tools.jackson.databind.ObjectMapper().readTree(bytes))
                     .as(new String(bytes, StandardCharsets.UTF_8)).doesNotThrowAnyException();
             assertThat(serializer.deserialize(bytes)).isEqualTo(value);
         }
