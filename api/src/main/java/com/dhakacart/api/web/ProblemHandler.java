@@ -31,6 +31,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+    private static final java.net.URI ABOUT_BLANK = java.net.URI.create("about:blank");
 
     @ExceptionHandler(ApiProblem.class)
     ResponseEntity<Object> apiProblem(ApiProblem problem) {
@@ -49,6 +50,16 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         ProblemDetail body = problem(HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable",
                 "The shop is briefly unavailable; please try again in a few seconds");
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5").body(body);
+    }
+
+    /**
+     * A query parameter whose percent-encoding is not UTF-8 ({@code ?search=%FF%FE}): Tomcat 11 throws on
+     * reading it, where Tomcat 10 dropped the parameter silently. The request is malformed, so 400.
+     */
+    @ExceptionHandler(org.apache.tomcat.util.http.InvalidParameterException.class)
+    ResponseEntity<Object> undecodableParameter(Exception e) {
+        return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "malformed-request",
+                "A query parameter is not valid UTF-8 once decoded"));
     }
 
     @ExceptionHandler(Exception.class)
@@ -90,6 +101,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         if (body instanceof ProblemDetail detail && (detail.getProperties() == null
                 || !detail.getProperties().containsKey("error"))) {
             detail.setProperty("error", detail.getDetail() != null ? detail.getDetail() : detail.getTitle());
+        }
+        // Spring Framework 7 leaves the type out (RFC 9457 reads a missing one as about:blank); clients of the
+        // original API always got it written, so it still is.
+        if (body instanceof ProblemDetail detail && detail.getType() == null) {
+            detail.setType(ABOUT_BLANK);
         }
         return super.createResponseEntity(body, headers, statusCode, request);
     }

@@ -34,6 +34,20 @@ class SessionSerializationTest {
     }
 
     @Test
+    void aCartStoredByTheJackson2ReleaseStillReadsAndIsWrittenTheSameWay() {
+        // Exactly what the Spring Boot 3.5 / Jackson 2 release stored in Redis: carts in Redis survive the upgrade,
+        // and a shopper served by both releases during a rolling deploy keeps one cart.
+        String stored = "{\"@class\":\"com.dhakacart.storefront.cart.Cart\",\"lines\":[\"java.util.ImmutableCollections$List12\","
+                + "[{\"@class\":\"com.dhakacart.storefront.cart.CartLine\",\"productId\":7,\"name\":\"জামদানি শাড়ি\","
+                + "\"quantity\":2,\"unitPrice\":[\"java.math.BigDecimal\",12500.00]}]]}";
+        Cart cart = new Cart(List.of(new CartLine(7, "জামদানি শাড়ি", 2, new BigDecimal("12500.00"))));
+        assertThat(serializer.deserialize(stored.getBytes(StandardCharsets.UTF_8))).isEqualTo(cart);
+        assertThat(new String(serializer.serialize(cart), StandardCharsets.UTF_8)).isEqualTo(stored);
+        assertThat(new String(serializer.serialize(42L), StandardCharsets.UTF_8)).isEqualTo("[\"java.lang.Long\",42]");
+        assertThat(serializer.deserialize("[\"java.lang.Long\",42]".getBytes(StandardCharsets.UTF_8))).isEqualTo(42L);
+    }
+
+    @Test
     void aRedirectsFlashMapSurvivesTheRoundTrip() {
         FlashMap flash = new FlashMap();
         flash.put("flash", new Flash("error", "cart.too-many", List.of(99)));
