@@ -37,7 +37,7 @@ class SessionJsonIT {
     static void services(DynamicPropertyRegistry registry) {
         registry.add("dhakacart.api.base-url", API::baseUrl);
         registry.add("spring.data.redis.url", () -> SharedServices.redis().url());
-        registry.add("spring.session.redis.namespace", () -> "test:session-json:" + ProcessHandle.current().pid());
+        registry.add("spring.session.data.redis.namespace", () -> "test:session-json:" + ProcessHandle.current().pid());
     }
 
     @Test
