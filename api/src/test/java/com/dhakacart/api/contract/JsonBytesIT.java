@@ -82,6 +82,17 @@ class JsonBytesIT extends ApiTestSupport {
         return Matcher.quoteReplacement("\"" + list.group(1) + "\":[" + String.join(",", objects) + "]");
     }
 
+    @Test
+    void textAfterTheJsonDocumentAndAQueryThatIsNotUtf8AreMalformedRequestsThatWriteNothing() {
+        // The two answers that differ from the Jackson 2 / Tomcat 10 release (docs/api.md "JSON compatibility").
+        long orders = orderCount();
+        String riceLine = "{\"product_id\":" + productId("Miniket Rice 5 kg") + ",\"quantity\":1}";
+        Answer trailing = post("/api/orders", order(riceLine) + " {\"more\":1}");
+        ProblemShape.assertShowable(trailing, 400, "text after the JSON document");
+        ProblemShape.assertShowable(get("/api/products?search=%FF%FE%80"), 400, "a query that is not UTF-8");
+        assertThat(orderCount()).isEqualTo(orders);
+    }
+
     private static String normalised(String body) {
         String out = UNORDERED.matcher(body).replaceAll(JsonBytesIT::membersSorted);
         out = ORDER_ID.matcher(out).replaceAll("\"id\":\"DC…\"");
