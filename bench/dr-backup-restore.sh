@@ -14,8 +14,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 . "$ROOT/scripts/lib.sh"
 pick_java
-JAR="${JAR:-$ROOT/dr/target/dhakacart-dr-exec.jar}"
-JAVA="${JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}"
+JAR="$ROOT/dr/target/dhakacart-dr-exec.jar"   # the one ./dhakacart dr runs
 PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 SCALE="${SCALE:-70}"
 RUNS="${RUNS:-2}"
@@ -98,11 +97,41 @@ pgbr stanza-create >&2
 
 export DHAKACART_HOME="$BENCH_DIR/home" DR_PG_PORT="$PORT" DR_PGDATA="$DATA" PG_BIN
 mkdir -p "$DHAKACART_HOME"; chmod 755 "$DHAKACART_HOME"
+# The DR tool as an operator runs it: `./dhakacart dr`, with the start-up cache `up` makes on a machine that
+# ran the shop (DR_AOT=off: the plain jar, as on a new machine before its first `up`).
+if [ "${DR_AOT:-on}" != off ]; then
+  echo "== the DR tool's start-up cache (./dhakacart startup-cache, as up makes it)" >&2
+  "$ROOT/dhakacart" startup-cache "$JAR" >"$BENCH_DIR/logs/startup-cache.log" 2>&1 || echo "   (no cache: the plain jar runs)" >&2
+else
+  export DHAKACART_AOT=off
+fi
+phases() { # T0 LOG PATTERN: seconds from T0 to each of the tool's timestamped progress lines that match
+  sed -n 's/^\([0-9T:.-]*Z\) \(.*\)$/\1|\2/p' "$2" \
+    | while IFS='|' read -r at what; do printf '%6s s  %s\n' "$(secs "$1" "$(date -d "$at" +%s.%N)")" "$what"; done \
+    | grep -E "$3" | cut -c1-120
+}
+drtool() { "$ROOT/dhakacart" dr "$@"; }
+# Peak scratch space of a backup: the DR tool's work directory and the repository's staging files, sampled.
+scratch_peak() { # PIDFILE: prints the peak in MiB while the process in PIDFILE runs
+  local peak=0 now
+  while kill -0 "$(cat "$1" 2>/dev/null)" 2>/dev/null; do
+    now=$( { du -sb "$DHAKACART_HOME/dr/work" 2>/dev/null | cut -f1; find "$DHAKACART_HOME/backups" -name '.staging*' -printf '%s\n' 2>/dev/null; } \
+      | awk '{ s += $1 } END { print s + 0 }')
+    [ "$now" -gt "$peak" ] && peak=$now
+    sleep 0.1
+  done
+  echo $((peak / 1048576))
+}
 
-DR_B=() PGBR_B=() PLAIN_B=() DR_R=() PGBR_R=() PLAIN_R=() DR_PHASES=()
+DR_B=() PGBR_B=() PLAIN_B=() DR_R=() PGBR_R=() PLAIN_R=() DR_PHASES=() DR_BPHASES=() SCRATCH=()
 for run in $(seq 1 "$RUNS"); do
   echo "== backups, round $run" >&2
-  t0=$(now); "$JAVA" -jar "$JAR" backup >"$BENCH_DIR/logs/dr-backup-$run.log" 2>&1; DR_B+=("$(secs "$t0" "$(now)")")
+  t0=$(now)
+  drtool backup >"$BENCH_DIR/logs/dr-backup-$run.log" 2>&1 & echo $! >"$BENCH_DIR/backup.pid"
+  SCRATCH+=("$(scratch_peak "$BENCH_DIR/backup.pid")")
+  wait "$(cat "$BENCH_DIR/backup.pid")" || { tail -20 "$BENCH_DIR/logs/dr-backup-$run.log" >&2; exit 1; }
+  DR_B+=("$(secs "$t0" "$(now)")")
+  DR_BPHASES+=("$(phases "$t0" "$BENCH_DIR/logs/dr-backup-$run.log" 'pg_basebackup from|still copying|checked .* files|stored \(')")
   t0=$(now); pgbr backup --type=full >&2; PGBR_B+=("$(secs "$t0" "$(now)")")
   rm -rf "$BENCH_DIR/plain" "$BENCH_DIR/plain-copy"
   t0=$(now)
@@ -119,16 +148,14 @@ for run in $(seq 1 "$RUNS"); do
   echo "== loss, round $run: dhakacart dr restore --latest" >&2
   lose
   t0=$(now)
-  "$JAVA" -jar "$JAR" restore --latest >"$BENCH_DIR/logs/dr-restore-$run.log" 2>&1 \
+  drtool restore --latest >"$BENCH_DIR/logs/dr-restore-$run.log" 2>&1 \
     || { tail -20 "$BENCH_DIR/logs/dr-restore-$run.log" >&2; exit 1; }
   psql_q "SELECT count(*) FROM pgbench_accounts" bench >/dev/null
   DR_R+=("$(secs "$t0" "$(now)")")
   check_rows "dhakacart dr restore"
   # Where the time went: seconds from the JVM's start to each of the tool's progress lines.
-  DR_PHASES+=("$(sed -n 's/^\([0-9T:.-]*Z\) \(.*\)$/\1|\2/p' "$BENCH_DIR/logs/dr-restore-$run.log" \
-    | while IFS='|' read -r at what; do printf '%6s s  %s\n' "$(secs "$t0" "$(date -d "$at" +%s.%N)")" "$what"; done \
-    | grep -E 'reading the catalogue|checked .* against|restoring base backup|fetching|WAL fetched|moved the verified|starting PostgreSQL|restored:' \
-    | cut -c1-120)")
+  DR_PHASES+=("$(phases "$t0" "$BENCH_DIR/logs/dr-restore-$run.log" \
+    'reading the catalogue|checked .* against|restoring base backup|fetching|WAL fetched|moved the verified|starting PostgreSQL|restored:')")
 
   echo "== loss, round $run: pgbackrest restore" >&2
   lose
@@ -169,6 +196,15 @@ RTO: SIGKILL + data directory deleted -> the restored server answers \`count(*)\
 | \`dhakacart dr backup\` / \`dr restore --latest\` | $DRB (${DR_B[*]}) | $(ratio "$DRB" "$PGB") | $DR_SIZE | $DRR (${DR_R[*]}) | $(ratio "$DRR" "$PGR") |
 | pgBackRest $(pgbackrest version | awk '{print $2}') (zst, aes-256-cbc, process-max 2) | $PGB (${PGBR_B[*]}) | 1.00 | $PGBR_SIZE | $PGR (${PGBR_R[*]}) | 1.00 |
 | plain \`pg_basebackup -Ft\` + \`cp\` / copy back + untar + start (no verification, encryption or PITR) | $PLB (${PLAIN_B[*]}) | $(ratio "$PLB" "$PGB") | $PLAIN_SIZE | $PLR (${PLAIN_R[*]}) | $(ratio "$PLR" "$PGR") |
+
+Peak scratch space of \`dr backup\` (its work directory plus staging files, sampled every 0.1 s): ${SCRATCH[*]} MiB
+(the database: $DB_SIZE).
+
+Where \`dr backup\` spent its time (seconds after it was started, last round):
+
+\`\`\`
+${DR_BPHASES[-1]}
+\`\`\`
 
 Where \`dr restore\` spent its time (seconds after the kill, last round; the JVM starts at 0 + kill and delete):
 

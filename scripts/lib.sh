@@ -67,7 +67,8 @@ startup_command() {
     find "$(dirname "$dir")" -mindepth 1 -maxdepth 1 -name "$(basename "$jar" .jar)-*" ! -path "$dir" ! -path "$dir.tmp.*" \
       -exec rm -rf {} + 2>/dev/null || true
     rm -rf "$dir.tmp.$BASHPID"
-    if "$JAVA_HOME/bin/java" -Djarmode=tools -jar "$jar" extract --destination "$dir.tmp.$BASHPID/app" >/dev/null 2>&1 \
+    if { "$JAVA_HOME/bin/java" -Djarmode=tools -jar "$jar" extract --destination "$dir.tmp.$BASHPID/app" >/dev/null 2>&1 \
+         || extract_plain_jar "$jar" "$dir.tmp.$BASHPID/app"; } \
        && mkdir -p "$dir" && mv -T "$dir.tmp.$BASHPID/app" "$dir/app" 2>/dev/null; then :; fi
     rm -rf "$dir.tmp.$BASHPID"
     [ -f "$app" ] || return 0   # could not extract (disk full, read-only tree): the fat jar still runs
@@ -78,6 +79,23 @@ startup_command() {
     if [ "${cache##*.}" = aot ]; then JAVA_APP=("-XX:AOTCache=$cache" "${JAVA_APP[@]}")
     else JAVA_APP=("-XX:SharedArchiveFile=$cache" "${JAVA_APP[@]}"); fi
   fi
+}
+
+# extract_plain_jar JAR DEST: what `-Djarmode=tools extract` makes (DEST/<jar> naming its libraries in lib/),
+# for a Boot-packaged jar without Spring itself (the DR tool), whose tools jar mode cannot run.
+extract_plain_jar() {
+  local jar=$1 dest=$2 main f
+  command -v "$JAVA_HOME/bin/jar" >/dev/null 2>&1 || return 1
+  rm -rf "$dest" && mkdir -p "$dest/unpacked" "$dest/lib" || return 1
+  (cd "$dest/unpacked" && "$JAVA_HOME/bin/jar" -xf "$jar") || return 1
+  main=$(sed -n 's/^Start-Class: *//p' "$dest/unpacked/META-INF/MANIFEST.MF" | tr -d '\r')
+  [ -n "$main" ] && mv "$dest/unpacked/BOOT-INF/lib/"*.jar "$dest/lib/" || return 1
+  { echo "Main-Class: $main"; grep -i '^Enable-Native-Access:' "$dest/unpacked/META-INF/MANIFEST.MF" | tr -d '\r'
+    echo "Class-Path: "
+    for f in "$dest"/lib/*.jar; do echo "  lib/$(basename "$f")"; done; } >"$dest/manifest.txt"
+  "$JAVA_HOME/bin/jar" --create --file "$dest/$(basename "$jar")" --manifest "$dest/manifest.txt" \
+    -C "$dest/unpacked/BOOT-INF/classes" . || return 1
+  rm -rf "$dest/unpacked" "$dest/manifest.txt"
 }
 
 startup_cache_usable() { # JAR: the cache exists and this JVM, with these options, maps it (-XX:AOTMode=on fails if not)
@@ -92,11 +110,13 @@ startup_cache_usable() { # JAR: the cache exists and this JVM, with these option
   fi
 }
 
-# startup_cache_train JAR: makes the cache unless a usable one exists. Needs what the app needs to refresh its
-# context (database, Redis), as the running shop has. Niced: it runs beside a live shop. Returns non-zero when
-# no usable cache came out of it.
+# startup_cache_train JAR [ARG...]: makes the cache unless a usable one exists. The training run is the app with
+# ARGs, or without any, a Spring app that stops once its context is refreshed (needing what that needs: the
+# database, Redis, as the running shop has). Niced: it runs beside a live shop. Returns non-zero when no usable
+# cache came out of it.
 startup_cache_train() {
-  local jar=$1 dir cache app tmp
+  local jar=$1 dir cache app tmp jvm_args=(); shift
+  [ $# -gt 0 ] || jvm_args=(-Dspring.context.exit=onRefresh -Dserver.port=0)
   [ "${DHAKACART_AOT:-on}" = off ] && return 0
   startup_cache_usable "$jar" && return 0
   dir=$(startup_dir "$jar"); cache=$(startup_cache_file "$dir"); app=$dir/app/$(basename "$jar")
@@ -107,13 +127,13 @@ startup_cache_train() {
   # shellcheck disable=SC2086
   if [ "${cache##*.}" = aot ]; then
     if nice -n 10 "$JAVA_HOME/bin/java" ${JAVA_OPTS:-} -XX:AOTMode=record "-XX:AOTConfiguration=$tmp.conf" \
-         -Dspring.context.exit=onRefresh -Dserver.port=0 -jar "$app"; then
+         "${jvm_args[@]}" -jar "$app" "$@"; then
       nice -n 10 "$JAVA_HOME/bin/java" ${JAVA_OPTS:-} -XX:AOTMode=create "-XX:AOTConfiguration=$tmp.conf" \
         "-XX:AOTCache=$tmp" -jar "$app" || true
     fi
   else
     nice -n 10 "$JAVA_HOME/bin/java" ${JAVA_OPTS:-} "-XX:ArchiveClassesAtExit=$tmp" \
-      -Dspring.context.exit=onRefresh -Dserver.port=0 -jar "$app" || true
+      "${jvm_args[@]}" -jar "$app" "$@" || true
   fi
   rm -f "$tmp.conf"
   if [ -s "$tmp" ]; then mv -f "$tmp" "$cache"; fi

@@ -95,15 +95,21 @@ pick_java
 JAVA_OPTS=${JAVA_OPTS:-$(sed -n 's/^JAVA_OPTS=\${JAVA_OPTS:-\(.*\)}$/\1/p' "$ROOT/dhakacart")}
 [ -n "$JAVA_OPTS" ] || { echo "FAIL could not read the launcher's default JAVA_OPTS from $ROOT/dhakacart"; exit 1; }
 API_JAR=$ROOT/api/target/dhakacart-api-exec.jar WEB_JAR=$ROOT/storefront/target/dhakacart-storefront-exec.jar
-caches_usable() { # the JVM maps both caches with -XX:AOTMode=on (or -Xshare:on): made, complete, for these jars
+DR_JAR=$ROOT/dr/target/dhakacart-dr-exec.jar
+caches_usable() { # the JVM maps the three caches with -XX:AOTMode=on (or -Xshare:on): made, complete, for these jars
   local i
   for i in $(seq 1 300); do
-    startup_cache_usable "$API_JAR" && startup_cache_usable "$WEB_JAR" && return 0
+    startup_cache_usable "$API_JAR" && startup_cache_usable "$WEB_JAR" && JAVA_OPTS='' startup_cache_usable "$DR_JAR" && return 0
     sleep 1
   done
   tail -n 5 "$HOME_DIR/logs/startup-cache.log"; return 1
 }
-check "up made a usable start-up cache for the API and the storefront in the background" caches_usable
+check "up made a usable start-up cache for the API, the storefront and the DR tool in the background" caches_usable
+dr_runs_on_its_cache() { # the tool's own main class came out of the cache (not the jar), and it worked
+  local out; out=$(JDK_JAVA_OPTIONS=-Xlog:class+load=info "$ROOT/dhakacart" dr list 2>&1)
+  grep -q "com.dhakacart.dr.cli.DrMain source: shared objects file" <<<"$out" && grep -q "recoverable window" <<<"$out"
+}
+check "dhakacart dr runs on that cache (a restore starts sooner)" dr_runs_on_its_cache
 started_with_cache() { # NAME: its running JVM was given the cache file
   tr '\0' '\n' <"/proc/$(cat "$HOME_DIR/run/$1.pid")/cmdline" | grep -qE '^-XX:(AOTCache|SharedArchiveFile)='
 }

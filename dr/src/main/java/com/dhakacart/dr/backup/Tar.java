@@ -47,6 +47,7 @@ public final class Tar {
                 // tar was stopped; its exit code tells
             }
         });
+        Thread flusher = Thread.ofPlatform().daemon().name("restore-writeback").start(() -> writeBack(into));
         try {
             TarInput input = new TarInput(tar.getOutputStream());
             try (OutputStream stdin = new java.io.BufferedOutputStream(input, 1 << 20)) {
@@ -70,7 +71,30 @@ public final class Tar {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted while unpacking into " + into);
         } finally {
+            flusher.interrupt();
             tar.destroyForcibly();
+        }
+    }
+
+    /**
+     * Writes what tar has unpacked so far to disk, every half second until interrupted. The kernel would hold a
+     * gigabyte of restored files in memory for up to 30 s, and PostgreSQL's start then waits for all of it to
+     * reach the disk at once (recovery_init_sync_method): seconds of the RTO. Flushed as it is unpacked, the disk
+     * works while the CPU decrypts and decompresses. Durability is unchanged: PostgreSQL still syncs everything
+     * before recovery, it just finds little left to do.
+     */
+    private static void writeBack(Path into) {
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                Thread.sleep(500);
+                Process sync = new ProcessBuilder("sync", "-f", into.toString()).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                sync.waitFor();
+            } catch (InterruptedException e) {
+                return;
+            } catch (IOException e) {
+                return; // no sync(1): PostgreSQL's own sync at start does it all, as before
+            }
         }
     }
 

@@ -21,7 +21,7 @@ import java.util.Optional;
  * What a repository holds and what it can restore: the base backups (oldest first), the archived WAL
  * segments, the snapshots of the newest unfinished segment, and so the recoverable window.
  *
- * <p>Layout in the vault: {@code base/<id>/{base.tar,pg_wal.tar,backup_manifest,backup.json}} (the
+ * <p>Layout in the vault: {@code base/<id>/{base.tar,backup_manifest,credentials.json,backup.json}} (older backups also hold a pg_wal.tar; the
  * descriptor is written last, so a backup without one is unfinished and ignored),
  * {@code wal/<segment or history file>}, {@code partial/<segment>.partial.<epoch millis>}.
  *

@@ -21,7 +21,7 @@ import java.util.function.Consumer;
         subcommands = {BackupCommand.class, ListCommand.class, VerifyCommand.class, RestoreCommand.class, TimelineCommand.class, UndeleteCommand.class,
                 RedisBackupCommand.class, RedisRestoreCommand.class,
                 StatusCommand.class, AgentCommand.class, SyncOffCommand.class, KeyCommand.class,
-                DrillCommand.class},
+                DrillCommand.class, WarmUpCommand.class},
         footerHeading = "%nEnvironment:%n",
         footer = {
                 "  DHAKACART_HOME        base directory (default ./var)",
@@ -64,6 +64,8 @@ public final class DrMain implements Runnable {
     }
 
     public static void main(String[] args) {
+        // AES-GCM gets compiled while the command starts, reads settings and opens the repository.
+        com.dhakacart.dr.crypto.Seal.warmUpInBackground();
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         int code = run(out, err, System.getenv(), args);

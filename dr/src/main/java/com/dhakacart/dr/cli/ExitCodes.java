@@ -62,7 +62,7 @@ final class ExitCodes {
             if (t instanceof RestoreRefused || t instanceof RepositoryFormatUnsupported) {
                 return REFUSED;
             }
-            if (t instanceof PostgresFailed) {
+            if (t instanceof PostgresFailed || t instanceof com.dhakacart.dr.backup.BackupCheckFailed) {
                 return POSTGRES_FAILED;
             }
             if (t instanceof IllegalArgumentException) {

@@ -16,39 +16,55 @@ import java.security.GeneralSecurityException;
 final class GcmWarmup {
 
     private static final int CALLS = 20_000;
-    private static volatile boolean done;
+    private static Thread running;
 
     private GcmWarmup() {
     }
 
-    static void ensure() {
-        if (done) {
-            return;
+    /**
+     * Starts the warm-up on a background thread (once per process) and returns at once: it then overlaps with
+     * the JVM's start, reading the repository's index and the checkpoint of a backup, instead of delaying them
+     * (under load it took seconds, all of them on a restore's critical path).
+     */
+    static synchronized void start() {
+        if (running == null) {
+            running = Thread.ofPlatform().daemon().name("aes-gcm-warm-up").start(GcmWarmup::run);
         }
+    }
+
+    /** Waits until AES-GCM runs compiled: call before sealing or opening a large file. */
+    static void ensure() {
+        start();
+        Thread thread;
         synchronized (GcmWarmup.class) {
-            if (done) {
-                return;
+            thread = running;
+        }
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the caller's stop: it goes on, only slower
+        }
+    }
+
+    private static void run() {
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            SecretKeySpec key = new SecretKeySpec(new byte[32], "AES");
+            byte[] plain = new byte[2048];
+            byte[] sealed = new byte[plain.length + 16];
+            byte[] opened = new byte[plain.length];
+            byte[] aad = new byte[40];
+            for (int i = 0; i < CALLS; i++) {
+                GCMParameterSpec iv = new GCMParameterSpec(128, ByteBuffer.allocate(12).putInt(1).putLong(i).array());
+                cipher.init(Cipher.ENCRYPT_MODE, key, iv);
+                cipher.updateAAD(aad);
+                int n = cipher.doFinal(plain, 0, plain.length, sealed, 0);
+                cipher.init(Cipher.DECRYPT_MODE, key, iv);
+                cipher.updateAAD(aad);
+                cipher.doFinal(sealed, 0, n, opened, 0);
             }
-            try {
-                Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-                SecretKeySpec key = new SecretKeySpec(new byte[32], "AES");
-                byte[] plain = new byte[2048];
-                byte[] sealed = new byte[plain.length + 16];
-                byte[] opened = new byte[plain.length];
-                byte[] aad = new byte[40];
-                for (int i = 0; i < CALLS; i++) {
-                    GCMParameterSpec iv = new GCMParameterSpec(128, ByteBuffer.allocate(12).putInt(1).putLong(i).array());
-                    cipher.init(Cipher.ENCRYPT_MODE, key, iv);
-                    cipher.updateAAD(aad);
-                    int n = cipher.doFinal(plain, 0, plain.length, sealed, 0);
-                    cipher.init(Cipher.DECRYPT_MODE, key, iv);
-                    cipher.updateAAD(aad);
-                    cipher.doFinal(sealed, 0, n, opened, 0);
-                }
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("AES/GCM is part of every Java runtime", e);
-            }
-            done = true;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES/GCM is part of every Java runtime", e);
         }
     }
 }

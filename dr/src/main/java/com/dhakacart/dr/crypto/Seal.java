@@ -30,6 +30,16 @@ public final class Seal {
     private Seal() {
     }
 
+    /** Starts getting AES-GCM compiled in the background, so that it is ready when the first large file flows. */
+    public static void warmUpInBackground() {
+        GcmWarmup.start();
+    }
+
+    /** Waits for that: before opening a large file (sealing always waits). */
+    public static void warmUpForLargeData() {
+        GcmWarmup.ensure();
+    }
+
     /**
      * A stream that takes plaintext and writes sealed bytes to {@code sealedOut}; close it to finish the file.
      * {@code objectName} is where the bytes will be stored: they open only under that name.
@@ -72,7 +82,7 @@ public final class Seal {
      * @throws SealBroken (also from reads) when the bytes were changed, cut short, or belong to another name
      */
     public static InputStream opening(InputStream sealedIn, Keyring keyring, String objectName) throws IOException {
-        GcmWarmup.ensure();
+        GcmWarmup.start(); // small files (index, descriptors) need not wait; see warmUpForLargeData
         SourceGuard source = new SourceGuard(sealedIn);
         byte[] fixed = source.readNBytes(SealFormat.FIXED_BYTES);
         if (fixed.length >= 4 && Arrays.equals(fixed, 0, 4, SealFormat.MAGIC_V1, 0, 4)) {

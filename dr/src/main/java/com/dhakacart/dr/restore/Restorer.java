@@ -138,7 +138,9 @@ public final class Restorer {
                 progress.accept("unpacking into " + target);
                 try (Heartbeat ignored = Heartbeat.every5Seconds("unpacking", progress)) {
                     Tar.extract(baseDir.resolve("base.tar"), target);
-                    Tar.extract(baseDir.resolve("pg_wal.tar"), target.resolve("pg_wal"));
+                    if (backup.files().contains("pg_wal.tar")) { // a backup of an older version: its WAL apart
+                        Tar.extract(baseDir.resolve("pg_wal.tar"), target.resolve("pg_wal"));
+                    }
                 }
             }
             Optional<BaseBackups.Credentials> credentials = credentials(backup, baseDir);
@@ -195,7 +197,7 @@ public final class Restorer {
 
     private WalStaging.Staged stageWal(RestoreRequest request, Catalogue catalogue, BaseBackup backup, Path walDir,
                                        Consumer<String> progress) throws IOException {
-        // A backup's own state needs only the WAL inside it (pg_wal.tar), plus the timeline history.
+        // A backup's own state needs only the WAL inside it (its pg_wal/), plus the timeline history.
         return request.backupId() != null
                 ? WalStaging.stageHistory(vault, catalogue, walDir)
                 : WalStaging.stage(vault, catalogue, backup, postgres.settings().spool(), walDir, progress);
@@ -225,7 +227,7 @@ public final class Restorer {
         }
     }
 
-    /** Streams base.tar and pg_wal.tar through the checks into {@code into}; the small files go to {@code baseDir}. */
+    /** Streams base.tar (and an older backup's pg_wal.tar) through the checks into {@code into}; the small files go to {@code baseDir}. */
     private void openBackupFiles(BaseBackup backup, Path baseDir, Path into, Consumer<String> progress) throws IOException {
         for (String file : backup.files()) {
             String key = backup.key(file);

@@ -117,7 +117,7 @@ public final class WalStaging {
             return null;
         }
         for (long segment = backup.startSegment(); segment < present.last(); segment++) {
-            // Segments inside the base backup's own range come with it (pg_wal.tar).
+            // Segments inside the base backup's own range come with it (in its pg_wal/).
             if (!present.contains(segment) && segment > backup.stop().segmentNumber()) {
                 return WalNames.segmentName(backup.timeline(), segment);
             }

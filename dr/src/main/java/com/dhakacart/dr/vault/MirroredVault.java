@@ -47,6 +47,13 @@ final class MirroredVault implements Vault {
 
     @Override
     public StoredFile store(String key, Path source) throws IOException {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(source)) {
+            return store(key, in);
+        }
+    }
+
+    @Override
+    public StoredFile store(String key, java.io.InputStream source) throws IOException {
         List<SealedVault> holders = new ArrayList<>();
         List<SealedVault> missing = new ArrayList<>();
         for (SealedVault vault : vaults) {
@@ -135,7 +142,7 @@ final class MirroredVault implements Vault {
     }
 
     /** Seals in the first repository that can stage the file: a dead local disk must not stop the copy to S3. */
-    private SealedVault.Sealed sealWithAny(String key, Path source, List<SealedVault> candidates) throws IOException {
+    private SealedVault.Sealed sealWithAny(String key, java.io.InputStream source, List<SealedVault> candidates) throws IOException {
         RepositoryUnreachable failure = null;
         for (SealedVault vault : candidates) {
             try {

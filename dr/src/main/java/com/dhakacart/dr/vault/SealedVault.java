@@ -97,6 +97,13 @@ final class SealedVault implements Vault {
 
     @Override
     public StoredFile store(String key, Path source) throws IOException {
+        try (InputStream in = Files.newInputStream(source)) {
+            return store(key, in);
+        }
+    }
+
+    @Override
+    public StoredFile store(String key, InputStream source) throws IOException {
         BackupStore.checkKey(key);
         if (exists(key)) {
             throw new FileAlreadyExistsException(key, null, "already in " + describe() + "; stored files are never replaced");
@@ -117,15 +124,18 @@ final class SealedVault implements Vault {
         }
     }
 
-    /** Seals {@code source} into a temp file, so mirrors can all receive the very same bytes. */
-    Sealed seal(String key, Path source) throws IOException {
+    /**
+     * Seals {@code source} into a temp file, so mirrors can all receive the very same bytes. The temp file holds
+     * sealed (compressed) bytes only: its size, not the plaintext's, is the scratch space a store needs.
+     */
+    Sealed seal(String key, InputStream source) throws IOException {
         BackupStore.checkKey(key);
         Path sealed = newStagingFile("seal");
         try {
             MessageDigest sha = sha256();
             long plainSize;
             long storedSize;
-            try (InputStream in = Files.newInputStream(source);
+            try (InputStream in = source;
                  CountingOutputStream counted = new CountingOutputStream(Files.newOutputStream(sealed), sha);
                  OutputStream sealing = Seal.sealing(counted, keyring, key, chunkSize)) {
                 plainSize = in.transferTo(sealing);
@@ -423,6 +433,9 @@ final class SealedVault implements Vault {
         MessageDigest sha = sha256();
         long plainSize;
         CountingInputStream raw = new CountingInputStream(in, sha);
+        if (expected.storedSize() > 1 << 20) {
+            Seal.warmUpForLargeData();
+        }
         try (InputStream plain = Seal.opening(raw, keyring, expected.key())) {
             plainSize = plain.transferTo(out);
         } catch (KeyNotHeld e) {

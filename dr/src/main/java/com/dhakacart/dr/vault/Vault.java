@@ -19,6 +19,12 @@ public interface Vault extends AutoCloseable {
     StoredFile store(String key, Path source) throws IOException;
 
     /**
+     * Seals and stores what {@code source} gives until its end (a program's output as it is produced, so the
+     * plaintext never lands on disk whole). The stream is read once: a failure part-way stores nothing.
+     */
+    StoredFile store(String key, java.io.InputStream source) throws IOException;
+
+    /**
      * Fetches, verifies, decrypts and decompresses {@code key} into {@code target} (written to a temp
      * file first and moved into place only when whole and verified).
      *
