@@ -16,7 +16,8 @@ import org.springframework.test.web.servlet.MockMvc;
 // Page cache off: these tests change the fake API's answers between requests and expect each page to show
 // them at once; the cache (fresh for half a second) is proven against the real API in CachedCatalogPagesIT.
 @SpringBootTest(properties = {"spring.autoconfigure.exclude="
-        + "org.springframework.boot.autoconfigure.session.SessionAutoConfiguration",
+        + "org.springframework.boot.session.autoconfigure.SessionAutoConfiguration,"
+        + "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration",
         "dhakacart.catalog.pages.enabled=false"})
 @AutoConfigureMockMvc
 @AutoConfigureMetrics // the real Prometheus registry, which tests otherwise replace
