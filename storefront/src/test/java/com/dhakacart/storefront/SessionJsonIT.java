@@ -20,7 +20,9 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 
 /** A shopper's cart lives in the real Redis as JSON (no Java serialization) and comes back intact. */
-@SpringBootTest
+// With a real web server, as in production: Spring Boot 4 applies server.servlet.session.cookie.* (the
+// DHAKACART_SESSION name) to Spring Session's cookie only there, not in a mock servlet environment.
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureMockMvc
 @DirtiesContext
 class SessionJsonIT {
