@@ -12,6 +12,11 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class DhakaCartApi {
 
     public static void main(String[] args) {
+        // `staff add ...` (the first owner): a short command against the database, no web server.
+        if (args.length > 0 && "staff".equals(args[0])) {
+            System.exit(com.dhakacart.api.staff.cli.StaffCommand.run(args, System::getenv,
+                    new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true)));
+        }
         SpringApplication.run(DhakaCartApi.class, args);
     }
 }

@@ -28,7 +28,8 @@ public class Products {
     }
 
     public ProductPage find(ProductQuery query) {
-        StringBuilder where = new StringBuilder(" WHERE true");
+        // Hidden products (the back office took them off sale) are not in the public catalog.
+        StringBuilder where = new StringBuilder(" WHERE NOT hidden");
         Map<String, Object> params = new HashMap<>();
         if (query.category() != null) {
             where.append(" AND lower(category) = lower(:category)");
@@ -57,7 +58,8 @@ public class Products {
     }
 
     public Optional<Product> byId(long id) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM products WHERE id = ?").param(id).query(this::row).optional();
+        return jdbc.sql("SELECT " + COLUMNS + " FROM products WHERE id = ? AND NOT hidden").param(id).query(this::row)
+                .optional();
     }
 
     public List<Product> byIds(Collection<Long> ids) {
@@ -72,13 +74,17 @@ public class Products {
     /**
      * The products a checkout is about to sell, row-locked until its transaction ends. One statement
      * locks them all in id order, so two checkouts that share products queue instead of deadlocking,
-     * and prices and stock read here cannot change before the stock is taken.
+     * and prices and stock read here cannot change before the stock is taken. A hidden product shows no
+     * stock here, so ordering it is refused like ordering one that is sold out.
      */
     public List<Product> lockForCheckout(Collection<Long> ids) {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return jdbc.sql("SELECT " + COLUMNS + " FROM products WHERE id = ANY(:ids) ORDER BY id FOR UPDATE")
+        return jdbc.sql("""
+                SELECT id, name, description, price, category, CASE WHEN hidden THEN 0 ELSE stock END AS stock,
+                       image_url, created_at
+                FROM products WHERE id = ANY(:ids) ORDER BY id FOR UPDATE""")
                 .param("ids", ids.toArray(Long[]::new))
                 .query(this::row).list();
     }
@@ -106,8 +112,25 @@ public class Products {
         }
     }
 
+    /**
+     * Puts quantities back on the shelf (a cancelled order), under the same row locks, in the same id
+     * order, as a checkout takes them, so the two never deadlock and never lose an update.
+     */
+    public void putBack(Map<Long, Integer> quantities) {
+        if (quantities.isEmpty()) {
+            return;
+        }
+        lockForCheckout(quantities.keySet());
+        Long[] ids = quantities.keySet().toArray(Long[]::new);
+        Integer[] amounts = quantities.values().toArray(Integer[]::new);
+        jdbc.sql("""
+                UPDATE products p SET stock = p.stock + t.qty, updated_at = now()
+                FROM unnest(:ids::bigint[], :qtys::int[]) AS t(id, qty) WHERE p.id = t.id""")
+                .param("ids", ids).param("qtys", amounts).update();
+    }
+
     public List<String> categories() {
-        return jdbc.sql("SELECT DISTINCT category FROM products ORDER BY category").query(String.class).list();
+        return jdbc.sql("SELECT DISTINCT category FROM products WHERE NOT hidden ORDER BY category").query(String.class).list();
     }
 
     public long count() {

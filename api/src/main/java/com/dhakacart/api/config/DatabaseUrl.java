@@ -8,7 +8,23 @@ import java.nio.charset.StandardCharsets;
  * A database location as operators write it: a JDBC URL, or the {@code postgresql://user:pass@host:port/db}
  * form that Heroku-style platforms and docker-compose files use.
  */
-record DatabaseUrl(String jdbcUrl, String user, String password) {
+public record DatabaseUrl(String jdbcUrl, String user, String password) {
+
+    static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:5432/dhakacart_db";
+
+    /**
+     * The database the 12-factor variables name (DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD), with the
+     * same defaults the API runs with; for commands that run without Spring (`staff add`).
+     */
+    public static DatabaseUrl fromEnvironment(java.util.function.Function<String, String> env) {
+        String given = env.apply("DATABASE_URL");
+        DatabaseUrl url = parse(given == null || given.isBlank() ? DEFAULT_URL : given);
+        String user = env.apply("DATABASE_USER") != null ? env.apply("DATABASE_USER")
+                : url.user() == null ? "dhakacart" : url.user();
+        String password = env.apply("DATABASE_PASSWORD") != null ? env.apply("DATABASE_PASSWORD")
+                : url.password() == null ? "" : url.password();
+        return new DatabaseUrl(url.jdbcUrl(), user, password);
+    }
 
     public static DatabaseUrl parse(String url) {
         if (url.startsWith("jdbc:")) {

@@ -56,6 +56,23 @@ class ApiDescription {
                     .addProperty("errors", new Schema<>().type("array").items(new Schema<>().type("object")
                             .addProperty("field", new Schema<>().type("string"))
                             .addProperty("message", new Schema<>().type("string")))));
+            // The back office's endpoints take the bearer token from POST /api/admin/session.
+            api.getComponents().addSecuritySchemes("staffToken", new io.swagger.v3.oas.models.security.SecurityScheme()
+                    .type(io.swagger.v3.oas.models.security.SecurityScheme.Type.HTTP).scheme("bearer")
+                    .description("A staff session token from POST /api/admin/session (see ADMIN-API.md and docs/api.md)"));
+            api.getPaths().forEach((path, item) -> {
+                if (path.startsWith("/api/admin/")) {
+                    item.readOperationsMap().forEach((method, operation) -> {
+                        boolean logIn = path.equals("/api/admin/session")
+                                && method == io.swagger.v3.oas.models.PathItem.HttpMethod.POST;
+                        if (!logIn) {
+                            operation.addSecurityItem(new io.swagger.v3.oas.models.security.SecurityRequirement()
+                                    .addList("staffToken"));
+                        }
+                        operation.addTagsItem("admin");
+                    });
+                }
+            });
             var orders = api.getPaths().get("/api/orders");
             if (orders != null && orders.getPost() != null) {
                 describePlaceOrder(orders.getPost(), json);

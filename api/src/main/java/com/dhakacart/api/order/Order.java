@@ -17,13 +17,17 @@ public record Order(String id, String accessToken, Status status, String custome
 
     /** Where an order stands; stored and shown in lower case ({@code "pending"}), as the original API did. */
     public enum Status {
-        PENDING, CONFIRMED, SHIPPED, DELIVERED, CANCELLED;
+        PENDING, CONFIRMED, PACKED, SHIPPED, DELIVERED, CANCELLED;
 
-        /** The state this one may move to; delivered and cancelled are final. */
-        Set<Status> next() {
+        /**
+         * The states this one may move to: forward one step at a time, or cancelled until it leaves the
+         * warehouse; delivered and cancelled are final.
+         */
+        public Set<Status> next() {
             return switch (this) {
                 case PENDING -> Set.of(CONFIRMED, CANCELLED);
-                case CONFIRMED -> Set.of(SHIPPED, CANCELLED);
+                case CONFIRMED -> Set.of(PACKED, CANCELLED);
+                case PACKED -> Set.of(SHIPPED, CANCELLED);
                 case SHIPPED -> Set.of(DELIVERED);
                 case DELIVERED, CANCELLED -> Set.of();
             };
@@ -35,6 +39,11 @@ public record Order(String id, String accessToken, Status status, String custome
 
         static Status fromWire(String value) {
             return valueOf(value.toUpperCase(Locale.ROOT));
+        }
+
+        /** The status a client named ({@code "packed"}), if it is one. */
+        public static java.util.Optional<Status> parse(String value) {
+            return java.util.Arrays.stream(values()).filter(s -> s.wire().equals(value)).findFirst();
         }
     }
 
@@ -58,6 +67,10 @@ public record Order(String id, String accessToken, Status status, String custome
         return becoming(Status.CONFIRMED);
     }
 
+    public Order pack() {
+        return becoming(Status.PACKED);
+    }
+
     public Order markShipped() {
         return becoming(Status.SHIPPED);
     }
@@ -70,7 +83,8 @@ public record Order(String id, String accessToken, Status status, String custome
         return becoming(Status.CANCELLED);
     }
 
-    private Order becoming(Status next) {
+    /** This order in the given status, if its lifecycle allows the move (else IllegalStateException). */
+    public Order becoming(Status next) {
         if (!status.next().contains(next)) {
             throw new IllegalStateException("Order " + id + " is " + status.wire() + " and cannot become "
                     + next.wire());

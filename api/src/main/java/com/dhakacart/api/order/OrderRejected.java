@@ -12,7 +12,9 @@ public class OrderRejected extends RuntimeException {
         OUT_OF_STOCK("out-of-stock"),
         PRICE_CHANGED("price-changed"),
         IDEMPOTENCY_KEY_REUSED("idempotency-key-reused"),
-        INVALID("validation-failed");
+        INVALID("validation-failed"),
+        UNKNOWN_ORDER("not-found"),
+        ILLEGAL_STATUS_CHANGE("illegal-status-change");
 
         private final String slug;
 

@@ -91,6 +91,75 @@ class Orders {
                 .map(this::withItems);
     }
 
+    /** The order, its row locked until the transaction ends (a status change reads what it changes). */
+    Optional<Order> lock(String id) {
+        return jdbc.sql("SELECT * FROM orders WHERE id = ? FOR UPDATE").param(id).query(this::header).optional()
+                .map(this::withItems);
+    }
+
+    void setStatus(String id, Order.Status status, String staffEmail) {
+        jdbc.sql("UPDATE orders SET status = ? WHERE id = ?").params(status.wire(), id).update();
+        jdbc.sql("INSERT INTO order_status_history (order_id, status, staff_email) VALUES (?, ?, ?)")
+                .params(id, status.wire(), staffEmail).update();
+    }
+
+    List<OrderLifecycle.StatusChange> history(String id) {
+        return jdbc.sql("SELECT status, at, staff_email FROM order_status_history WHERE order_id = ? ORDER BY id")
+                .param(id).query((rs, n) -> new OrderLifecycle.StatusChange(rs.getString(1),
+                        rs.getObject(2, OffsetDateTime.class), rs.getString(3))).list();
+    }
+
+    /** Orders matching the filter (any part may be null), newest first: one page. */
+    List<OrderLifecycle.Summary> search(OrderLifecycle.Filter filter, int page, int size) {
+        java.util.Map<String, Object> params = new java.util.HashMap<>();
+        String where = where(filter, params);
+        params.put("limit", size);
+        params.put("offset", (long) (page - 1) * size);
+        return jdbc.sql("SELECT o.id, o.status, o.customer_name, o.customer_phone, o.customer_phone_as_written,"
+                        + " o.total_amount, o.payment_method, o.created_at,"
+                        + " (SELECT coalesce(sum(quantity), 0) FROM order_items i WHERE i.order_id = o.id) AS item_count"
+                        + " FROM orders o" + where + " ORDER BY o.created_at DESC, o.id DESC LIMIT :limit OFFSET :offset")
+                .params(params)
+                .query((rs, n) -> new OrderLifecycle.Summary(rs.getString("id"), rs.getString("status"),
+                        rs.getString("customer_name"), phone(rs).asWritten(), phone(rs).e164(),
+                        rs.getBigDecimal("total_amount"), rs.getString("payment_method"),
+                        rs.getObject("created_at", OffsetDateTime.class), rs.getLong("item_count")))
+                .list();
+    }
+
+    long count(OrderLifecycle.Filter filter) {
+        java.util.Map<String, Object> params = new java.util.HashMap<>();
+        return jdbc.sql("SELECT count(*) FROM orders o" + where(filter, params)).params(params).query(Long.class).single();
+    }
+
+    private static String where(OrderLifecycle.Filter filter, java.util.Map<String, Object> params) {
+        StringBuilder where = new StringBuilder(" WHERE true");
+        if (filter.status() != null) {
+            where.append(" AND o.status = :status");
+            params.put("status", filter.status().wire());
+        }
+        if (filter.from() != null) {
+            where.append(" AND o.created_at >= :from");
+            params.put("from", filter.from());
+        }
+        if (filter.until() != null) {
+            where.append(" AND o.created_at < :until");
+            params.put("until", filter.until());
+        }
+        if (filter.phone() != null) {
+            where.append(" AND o.customer_phone = :phone");
+            params.put("phone", filter.phone().e164());
+        }
+        return where.toString();
+    }
+
+    /** Pending cash-on-delivery orders placed before {@code before}, oldest first, at most {@code limit}. */
+    List<String> stalePending(OffsetDateTime before, int limit, boolean lock) {
+        return jdbc.sql("SELECT id FROM orders WHERE status = 'pending' AND payment_method = 'cod' AND created_at < ?"
+                        + " ORDER BY created_at, id LIMIT ?" + (lock ? " FOR UPDATE SKIP LOCKED" : ""))
+                .params(before, limit).query(String.class).list();
+    }
+
     /** The order an Idempotency-Key produced, with the fingerprint of the request that produced it. */
     Optional<Keyed> byIdempotencyKey(String key) {
         return jdbc.sql("SELECT * FROM orders WHERE idempotency_key = ?").param(key)

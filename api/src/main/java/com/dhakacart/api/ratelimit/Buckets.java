@@ -70,6 +70,64 @@ class Buckets implements DisposableBean {
         }
     }
 
+    /**
+     * Takes one hit like {@link #take}, and answers how many hits are left in the bucket afterwards (0 when
+     * this hit emptied it, -1 when it was already empty), or empty when Redis cannot tell.
+     */
+    OptionalLong takeCountingLeft(String kind, String who, int limit, Duration period) {
+        if (System.currentTimeMillis() < redisRetryAt) {
+            return OptionalLong.empty();
+        }
+        try {
+            BucketConfiguration config = BucketConfiguration.builder()
+                    .addLimit(Bandwidth.builder().capacity(limit).refillIntervally(limit, period).build())
+                    .build();
+            ConsumptionProbe probe = manager().getProxy(key(kind, who), () -> config).tryConsumeAndReturnRemaining(1);
+            return OptionalLong.of(probe.isConsumed() ? probe.getRemainingTokens() : -1);
+        } catch (RuntimeException redisDown) {
+            unavailable(redisDown);
+            return OptionalLong.empty();
+        }
+    }
+
+    /** Marks {@code kind:who} as locked for {@code period} (a plain key with that TTL). */
+    void lock(String kind, String who, Duration period) {
+        if (System.currentTimeMillis() < redisRetryAt) {
+            return;
+        }
+        try {
+            manager();
+            connection.sync().set(key("lock:" + kind, who), new byte[] {1},
+                    io.lettuce.core.SetArgs.Builder.ex(period.toSeconds()));
+        } catch (RuntimeException redisDown) {
+            unavailable(redisDown);
+        }
+    }
+
+    /** The seconds {@code kind:who} stays locked, or empty when it is not (or Redis cannot tell). */
+    OptionalLong lockedFor(String kind, String who) {
+        if (System.currentTimeMillis() < redisRetryAt) {
+            return OptionalLong.empty();
+        }
+        try {
+            manager();
+            long ttl = connection.sync().ttl(key("lock:" + kind, who));
+            return ttl > 0 ? OptionalLong.of(ttl) : OptionalLong.empty();
+        } catch (RuntimeException redisDown) {
+            unavailable(redisDown);
+            return OptionalLong.empty();
+        }
+    }
+
+    private byte[] key(String kind, String who) {
+        return (namespace + ":" + kind + ":" + sha256(who)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private void unavailable(RuntimeException redisDown) {
+        redisRetryAt = System.currentTimeMillis() + 5_000;
+        log.debug("rate limit skipped, Redis unavailable: {}", redisDown.getMessage());
+    }
+
     private ProxyManager<byte[]> manager() {
         ProxyManager<byte[]> current = buckets;
         if (current != null) {

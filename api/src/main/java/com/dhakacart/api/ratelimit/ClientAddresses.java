@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * the first address not itself a trusted proxy is the client. Anything else (no trusted proxies, a
  * direct caller, a malformed entry) falls back to the last address we can vouch for.
  */
-final class ClientAddresses {
+public final class ClientAddresses {
 
     // Literal addresses only: InetAddress.getByName on anything else would be a DNS lookup.
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
@@ -30,6 +30,11 @@ final class ClientAddresses {
             }
         }
         this.trusted = List.copyOf(ranges);
+    }
+
+    /** The address the request came from (see the class comment). */
+    public String clientOf(jakarta.servlet.http.HttpServletRequest request) {
+        return clientOf(request.getRemoteAddr(), request.getHeader("X-Forwarded-For"));
     }
 
     /** The client's address, given the connection's peer and the X-Forwarded-For header (may be null). */

@@ -34,6 +34,12 @@ class OrderRateLimit implements HandlerInterceptor, WebMvcConfigurer {
         this.addresses = new ClientAddresses(settings.trustedProxies());
     }
 
+    /** The one reading of X-Forwarded-For, for whoever else needs the client's address (log-ins, the audit log). */
+    @org.springframework.context.annotation.Bean
+    ClientAddresses clientAddresses() {
+        return addresses;
+    }
+
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
         registry.addInterceptor(this);

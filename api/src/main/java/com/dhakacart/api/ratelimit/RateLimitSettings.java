@@ -12,7 +12,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code trustedAddresses} (our own storefront when it does not forward the shopper's address) are
  * limited per client and phone only, and their phone look-ups per order only. {@code trustedProxies} (exact addresses or CIDR ranges) are the only
  * callers whose X-Forwarded-For is believed; by default none. {@code namespace} prefixes the Redis keys,
- * so shops (or test classes) sharing one Redis keep their counts apart.
+ * so shops (or test classes) sharing one Redis keep their counts apart. Staff log-ins: the failure that
+ * uses up {@code loginFailuresPerEmailPerMinute} (or, per client address, {@code loginFailuresPerIpPerMinute})
+ * locks that email (or address) out for {@code loginLockoutMinutes} ({@link LoginLimits}).
  */
 @ConfigurationProperties("dhakacart.ratelimit")
 public record RateLimitSettings(@DefaultValue("true") boolean enabled,
@@ -21,6 +23,9 @@ public record RateLimitSettings(@DefaultValue("true") boolean enabled,
                                 @DefaultValue("20") int ordersPerPhonePerHour,
                                 @DefaultValue("30") int phoneLookupsPerIpPerMinute,
                                 @DefaultValue("10") int phoneLookupsPerOrderPerHour,
+                                @DefaultValue("5") int loginFailuresPerEmailPerMinute,
+                                @DefaultValue("20") int loginFailuresPerIpPerMinute,
+                                @DefaultValue("15") int loginLockoutMinutes,
                                 @DefaultValue({}) Set<String> trustedAddresses,
                                 @DefaultValue({}) Set<String> trustedProxies,
                                 @DefaultValue("dhakacart:rl") String namespace) {

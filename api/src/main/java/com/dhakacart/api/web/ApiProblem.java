@@ -11,6 +11,7 @@ public class ApiProblem extends RuntimeException {
     private final String type;
     private final Map<String, Object> properties = new LinkedHashMap<>();
     private final Map<String, String> headers = new LinkedHashMap<>();
+    private String title;
 
     public ApiProblem(HttpStatus status, String type, String message) {
         super(message, null, false, false);
@@ -27,6 +28,16 @@ public class ApiProblem extends RuntimeException {
     public ApiProblem withHeader(String name, String value) {
         headers.put(name, value);
         return this;
+    }
+
+    /** A title of its own instead of the status's reason phrase (e.g. "Wrong email or password"). */
+    public ApiProblem withTitle(String title) {
+        this.title = title;
+        return this;
+    }
+
+    public String title() {
+        return title;
     }
 
     public Map<String, String> headers() {

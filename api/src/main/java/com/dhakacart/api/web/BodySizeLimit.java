@@ -29,6 +29,12 @@ class BodySizeLimit extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        if (isPictureUpload(request)) {
+            // The back office's picture upload (multipart, up to 2 MiB): bounded by spring.servlet.multipart.*,
+            // which Tomcat enforces while it reads the parts.
+            chain.doFilter(request, response);
+            return;
+        }
         if (request.getContentLengthLong() > MAX_BYTES) {
             response.setStatus(413);
             response.setContentType("application/problem+json");
@@ -37,6 +43,12 @@ class BodySizeLimit extends OncePerRequestFilter {
         }
         // No (or a lying) Content-Length, e.g. chunked: count while reading instead.
         chain.doFilter(new Limited(request), response);
+    }
+
+    private static boolean isPictureUpload(HttpServletRequest request) {
+        String uri = request.getRequestURI();
+        return "PUT".equals(request.getMethod()) && uri.startsWith("/api/admin/products/") && uri.endsWith("/picture")
+                && request.getContentLengthLong() <= 3L * 1024 * 1024;
     }
 
     /** The request with an input stream that fails once more than MAX_BYTES were read. */

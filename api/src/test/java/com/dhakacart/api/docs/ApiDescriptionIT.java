@@ -76,6 +76,26 @@ class ApiDescriptionIT extends ApiTestSupport {
     }
 
     @Test
+    void everyAdminOperationButTheLogInNeedsTheStaffBearerToken() {
+        JsonNode description = get("/v3/api-docs").json();
+        assertThat(description.at("/components/securitySchemes/staffToken/scheme").asText()).isEqualTo("bearer");
+        int admin = 0;
+        for (var path : (Iterable<java.util.Map.Entry<String, JsonNode>>) description.get("paths").properties()::iterator) {
+            if (!path.getKey().startsWith("/api/admin/")) {
+                assertThat(path.getValue().toString()).as(path.getKey()).doesNotContain("staffToken");
+                continue;
+            }
+            for (var operation : (Iterable<java.util.Map.Entry<String, JsonNode>>) path.getValue().properties()::iterator) {
+                admin++;
+                boolean logIn = path.getKey().equals("/api/admin/session") && operation.getKey().equals("post");
+                assertThat(operation.getValue().path("security").toString()).as(operation.getKey() + " " + path.getKey())
+                        .isEqualTo(logIn ? "" : "[{\"staffToken\":[]}]");
+            }
+        }
+        assertThat(admin).isEqualTo(19);
+    }
+
+    @Test
     void swaggerUiIsServedAtDocs() {
         Answer docs = send(java.net.http.HttpRequest.newBuilder(uri("/docs")).GET().build());
         assertThat(docs.status()).isIn(200, 302);

@@ -29,11 +29,24 @@ class OrderTest {
         Order order = Order.place("DC2", "token", request,
                 List.of(new Order.Item(1, "Panjabi", 1, Money.of(2500))), OffsetDateTime.now());
 
-        Order delivered = order.confirm().markShipped().markDelivered();
+        Order delivered = order.confirm().pack().markShipped().markDelivered();
 
         assertThat(delivered.status()).isEqualTo(Order.Status.DELIVERED);
         assertThatThrownBy(delivered::cancel).hasMessage("Order DC2 is delivered and cannot become cancelled");
         assertThatThrownBy(order::markShipped).hasMessage("Order DC2 is pending and cannot become shipped");
         assertThat(order.cancel().status()).isEqualTo(Order.Status.CANCELLED);
+    }
+
+    @Test
+    void aPackedOrderMayStillBeCancelledButAShippedOneMayNot() {
+        Order order = Order.place("DC3", "token", request,
+                List.of(new Order.Item(1, "Panjabi", 1, Money.of(2500))), OffsetDateTime.now());
+
+        assertThat(order.confirm().pack().cancel().status()).isEqualTo(Order.Status.CANCELLED);
+        assertThatThrownBy(() -> order.confirm().markShipped())
+                .hasMessage("Order DC3 is confirmed and cannot become shipped");
+        assertThatThrownBy(() -> order.confirm().pack().markShipped().cancel())
+                .hasMessage("Order DC3 is shipped and cannot become cancelled");
+        assertThat(Order.Status.PACKED.next()).containsExactlyInAnyOrder(Order.Status.SHIPPED, Order.Status.CANCELLED);
     }
 }

@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 
 /**
- * Pictures from a local directory (when configured), else from those shipped in the jar under
- * {@code pictures/products/}. Jar pictures are read once and kept: 15 small JPEGs.
+ * Pictures from a local directory (when configured), else those uploaded through the back office (in the
+ * database, {@link UploadedPictures}), else those shipped in the jar under {@code pictures/products/}. Jar pictures are read once and kept: 15 small JPEGs.
  */
 @Component
 class LocalPictureStore implements PictureStore {
@@ -26,10 +26,12 @@ class LocalPictureStore implements PictureStore {
     private static final String CLASSPATH = "pictures/products/";
 
     private final Path directory;
+    private final UploadedPictures uploaded;
     private final Map<String, Optional<Picture>> shipped = new ConcurrentHashMap<>();
 
-    LocalPictureStore(PictureSettings settings) {
+    LocalPictureStore(PictureSettings settings, UploadedPictures uploaded) {
         this.directory = settings.directory();
+        this.uploaded = uploaded;
     }
 
     @Override
@@ -46,6 +48,9 @@ class LocalPictureStore implements PictureStore {
                     throw new UncheckedIOException("cannot read picture " + file, e);
                 }
             }
+        }
+        if (name.startsWith(UploadedPictures.PREFIX)) {
+            return uploaded.find(name).map(bytes -> picture(name, bytes));
         }
         return shipped.computeIfAbsent(name, LocalPictureStore::fromJar);
     }

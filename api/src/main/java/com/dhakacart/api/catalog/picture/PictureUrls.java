@@ -27,7 +27,9 @@ public class PictureUrls {
 
     /** {@code "… 320w, … 640w"} for pictures this API serves; null for others. */
     public String srcset(String stored) {
-        if (stored == null || !stored.startsWith(PATH) || !stored.endsWith(".jpg")) {
+        // Uploaded pictures come in one width only.
+        if (stored == null || !stored.startsWith(PATH) || !stored.endsWith(".jpg")
+                || stored.startsWith(PATH + UploadedPictures.PREFIX)) {
             return null;
         }
         String large = stored.substring(0, stored.length() - ".jpg".length()) + "-640.jpg";

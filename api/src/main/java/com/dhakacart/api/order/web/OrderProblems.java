@@ -22,8 +22,8 @@ class OrderProblems {
     @ExceptionHandler(OrderRejected.class)
     ResponseEntity<Object> orderRejected(OrderRejected rejected) {
         HttpStatus status = switch (rejected.reason()) {
-            case UNKNOWN_PRODUCT -> HttpStatus.NOT_FOUND;
-            case OUT_OF_STOCK, PRICE_CHANGED -> HttpStatus.CONFLICT;
+            case UNKNOWN_PRODUCT, UNKNOWN_ORDER -> HttpStatus.NOT_FOUND;
+            case OUT_OF_STOCK, PRICE_CHANGED, ILLEGAL_STATUS_CHANGE -> HttpStatus.CONFLICT;
             case IDEMPOTENCY_KEY_REUSED, INVALID -> HttpStatus.UNPROCESSABLE_ENTITY;
         };
         ProblemDetail body = Problems.of(status, rejected.reason().slug(), rejected.getMessage());
