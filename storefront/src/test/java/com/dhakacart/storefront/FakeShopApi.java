@@ -55,6 +55,8 @@ public final class FakeShopApi implements AutoCloseable {
     public final List<Received> received = new CopyOnWriteArrayList<>();
     /** Every request path the fake answered, in order: lets tests count a page's API calls. */
     public final List<String> requested = new CopyOnWriteArrayList<>();
+    /** Each request as "path X-Forwarded-For" (the header's value, or "-"), in order. */
+    public final List<String> forwardedFor = new CopyOnWriteArrayList<>();
     private volatile boolean down;
     private final java.util.concurrent.atomic.AtomicInteger busyOrders = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -101,6 +103,7 @@ public final class FakeShopApi implements AutoCloseable {
     public void reset() {
         received.clear();
         requested.clear();
+        forwardedFor.clear();
         orders.clear();
         ordersByKey.clear();
         down = false;
@@ -119,8 +122,12 @@ public final class FakeShopApi implements AutoCloseable {
             }
             String path = exchange.getRequestURI().getPath();
             requested.add(path);
+            String forwarded = exchange.getRequestHeaders().getFirst("X-Forwarded-For");
+            forwardedFor.add(path + " " + (forwarded == null ? "-" : forwarded));
             Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
-            if (path.equals("/health/ready")) {
+            if (path.equals("/api/admin/session")) { // the only admin answer faked: a refused log-in, as the contract has it
+                send(exchange, 401, problem("Wrong email or password"));
+            } else if (path.equals("/health/ready")) {
                 send(exchange, 200, json.createObjectNode().put("status", "UP"));
             } else if (path.equals("/api/products")) {
                 ArrayNode data = json.createArrayNode();

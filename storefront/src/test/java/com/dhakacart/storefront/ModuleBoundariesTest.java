@@ -28,10 +28,10 @@ class ModuleBoundariesTest {
     @Test
     void onlyWebPackagesUseSpringMvcOrTheirControllers() {
         noClasses().that().resideInAnyPackage("..storefront.catalog", "..storefront.cart", "..storefront.order",
-                        "..storefront.shopapi")
+                        "..storefront.shopapi", "..storefront.backoffice")
                 .should().dependOnClassesThat().resideInAnyPackage("org.springframework.web..",
                         "org.springframework.ui..", "..storefront.catalog.web..", "..storefront.cart.web..",
-                        "..storefront.order.web..")
+                        "..storefront.order.web..", "..storefront.backoffice.web..")
                 .check(storefront);
     }
 
@@ -39,7 +39,7 @@ class ModuleBoundariesTest {
     void theApiClientKnowsNothingOfTheFeaturesUsingIt() {
         noClasses().that().resideInAPackage("..storefront.shopapi..")
                 .should().dependOnClassesThat().resideInAnyPackage("..storefront.catalog..", "..storefront.cart..",
-                        "..storefront.order..", "..storefront.web..")
+                        "..storefront.order..", "..storefront.web..", "..storefront.backoffice..")
                 .check(storefront);
     }
 

@@ -71,6 +71,15 @@ public class RenderedPages {
         }
     }
 
+    /**
+     * Forgets every stored page, after staff changed the catalog (price, stock, visibility, picture), so
+     * this storefront's next visitor sees the change at once instead of up to {@code freshFor} later. Other
+     * storefront instances catch up within {@code freshFor} on their own.
+     */
+    public void forgetAll() {
+        slots.invalidateAll();
+    }
+
     long pageCount() {
         return slots.estimatedSize();
     }

@@ -115,8 +115,7 @@ public class ShopApi {
         } catch (JacksonException e) {
             throw new IllegalStateException("cannot serialise order", e);
         }
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("api/orders"))
-                .timeout(settings.readTimeout())
+        HttpRequest request = forShopper(base.resolve("api/orders"))
                 .header("Content-Type", JSON)
                 .header("Accept", JSON)
                 .header("Idempotency-Key", idempotencyKey)
@@ -150,8 +149,7 @@ public class ShopApi {
      * work and the page needs no other origin in its Content-Security-Policy.
      */
     public Optional<Picture> picture(String name, String ifNoneMatch) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("images/products/" + encode(name)))
-                .timeout(settings.readTimeout()).GET();
+        HttpRequest.Builder request = forShopper(base.resolve("images/products/" + encode(name))).GET();
         if (ifNoneMatch != null && !ifNoneMatch.isBlank()) {
             request.header("If-None-Match", ifNoneMatch);
         }
@@ -178,8 +176,7 @@ public class ShopApi {
         if (orderId == null || orderId.isBlank() || accessToken == null || accessToken.isBlank()) {
             return Optional.empty();
         }
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("api/orders/" + encode(orderId.strip())))
-                .timeout(settings.readTimeout())
+        HttpRequest request = forShopper(base.resolve("api/orders/" + encode(orderId.strip())))
                 .header("Accept", JSON)
                 .header("X-Order-Token", accessToken)
                 .GET()
@@ -214,9 +211,18 @@ public class ShopApi {
         return json.convertValue(node, Order.class);
     }
 
+    /**
+     * A request on behalf of the browser this thread serves: its address goes along as X-Forwarded-For
+     * (the API believes it only from addresses in its DHAKACART_TRUSTED_PROXIES, i.e. from us).
+     */
+    private HttpRequest.Builder forShopper(URI uri) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(settings.readTimeout());
+        ShopperAddress.current().ifPresent(address -> request.header("X-Forwarded-For", address));
+        return request;
+    }
+
     private HttpRequest get(String path) {
-        return HttpRequest.newBuilder(base.resolve(path))
-                .timeout(settings.readTimeout())
+        return forShopper(base.resolve(path))
                 .header("Accept", JSON)
                 .GET()
                 .build();

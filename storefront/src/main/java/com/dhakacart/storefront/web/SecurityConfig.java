@@ -1,5 +1,6 @@
 package com.dhakacart.storefront.web;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -14,7 +15,9 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
  * What Spring Security does for a shop without logins: a CSRF token on every form, and the security
  * headers on every response. The token lives in its own cookie, not in the session: an anonymous
  * visitor browsing the catalog gets no server session and causes no Redis write; a session (in Redis)
- * starts only when they first put something in their cart.
+ * starts only when they first put something in their cart, or when a staff member logs in to the back
+ * office ({@code /admin}, whose own door is {@code backoffice.web.StaffGate}: the staff's bearer token for the
+ * admin API sits in the session, and the API decides every permission).
  */
 @Configuration
 class SecurityConfig {
@@ -26,6 +29,13 @@ class SecurityConfig {
     static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
             + "img-src 'self' https: data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
             + "base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+    /** "true" makes the CSRF cookie Secure always; otherwise it is Secure when the request came over TLS. */
+    private final boolean alwaysSecureCookies;
+
+    SecurityConfig(@Value("${dhakacart.secure-cookies:}") String secureCookies) {
+        this.alwaysSecureCookies = Boolean.parseBoolean(secureCookies.strip());
+    }
 
     @Bean
     SecurityFilterChain shopSecurity(HttpSecurity http) throws Exception {
@@ -61,10 +71,15 @@ class SecurityConfig {
         return handler;
     }
 
-    private static CookieCsrfTokenRepository csrfCookie() {
+    CookieCsrfTokenRepository csrfCookie() {
         CookieCsrfTokenRepository cookie = new CookieCsrfTokenRepository();
         cookie.setCookieName("DHAKACART_CSRF");
-        cookie.setCookieCustomizer(c -> c.httpOnly(true).sameSite("Lax").path("/"));
+        cookie.setCookieCustomizer(c -> {
+            c.httpOnly(true).sameSite("Lax").path("/");
+            if (alwaysSecureCookies) {
+                c.secure(true);
+            }
+        });
         return cookie;
     }
 }

@@ -92,6 +92,30 @@ final class RealShop implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code staff add} from the API jar, the command the runbook gives for the first owner, against this
+     * shop's database; its one-time password (the last line it prints).
+     */
+    String addStaffFromCommandLine(String email, String name, String role) throws IOException, InterruptedException {
+        String javaCommand = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder builder = new ProcessBuilder(javaCommand, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-jar",
+                API_JAR.toString(), "staff", "add", "--email", email, "--name", name, "--role", role)
+                .redirectErrorStream(true);
+        builder.environment().putAll(Map.of("DATABASE_URL", jdbcUrl, "DATABASE_USER", "postgres"));
+        Process command = builder.start();
+        String output = new String(command.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!command.waitFor(60, TimeUnit.SECONDS) || command.exitValue() != 0) {
+            throw new IllegalStateException("staff add failed: " + output);
+        }
+        List<String> lines = output.strip().lines().toList();
+        return lines.getLast().strip();
+    }
+
+    /** A bean of the storefront running in this JVM. */
+    <T> T storefrontBean(String name, Class<T> type) {
+        return storefront.getBean(name, type);
+    }
+
     String storefrontUrl() {
         return "http://127.0.0.1:" + ((WebServerApplicationContext) storefront).getWebServer().getPort();
     }

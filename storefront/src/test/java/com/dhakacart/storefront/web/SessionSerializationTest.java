@@ -3,11 +3,13 @@ package com.dhakacart.storefront.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import com.dhakacart.storefront.backoffice.StaffSession;
 import com.dhakacart.storefront.cart.Cart;
 import com.dhakacart.storefront.cart.CartLine;
 import com.dhakacart.storefront.order.OrderReceipts;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.serializer.RedisSerializer;
@@ -18,11 +20,13 @@ class SessionSerializationTest {
     private final RedisSerializer<Object> serializer = new SessionSerialization().springSessionDefaultRedisSerializer();
 
     @Test
-    void everyKindOfSessionValueComesBackEqualFromJson() {
+    void everyKindOfSessionValueIncludingAStaffLogInComesBackEqualFromJson() {
         Cart cart = new Cart(List.of(new CartLine(7, "জামদানি শাড়ি", 2, new BigDecimal("12500.00"))));
         OrderReceipts receipts = OrderReceipts.NONE.with("DC7K3M9Q2XWAB4", "token-1", "checkout-1");
         Flash flash = new Flash("notice", "cart.added", List.of("Miniket Rice", 3, new BigDecimal("420.50")));
-        for (Object value : List.of(cart, receipts, flash, 1_732_700_000_000L, 604800)) {
+        StaffSession staff = new StaffSession("opaque-bearer-token", Instant.parse("2026-11-27T20:00:00Z"), 3,
+                "handler@example.com", "Rahim", "order_handler", true);
+        for (Object value : List.of(cart, receipts, flash, staff, 1_732_700_000_000L, 604800)) {
             byte[] bytes = serializer.serialize(value);
             // Plain JSON any JSON reader can parse (Java serialization would start with 0xACED).
             assertThatCode(() -> new tools.jackson.databind.ObjectMapper().readTree(bytes))

@@ -4,6 +4,7 @@ import com.dhakacart.storefront.catalog.CatalogFilter;
 import com.dhakacart.storefront.shopapi.Product;
 import com.dhakacart.storefront.shopapi.ProductPage;
 import com.dhakacart.storefront.shopapi.ShopApi;
+import com.dhakacart.storefront.shopapi.ShopperAddress;
 import com.dhakacart.storefront.web.ProductNotFound;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -32,7 +33,7 @@ class CatalogController {
                    Model model) {
         CatalogFilter filter = CatalogFilter.of(category, search, sort, page);
         // The two API calls are independent: run them side by side so the page waits for one round trip.
-        CompletableFuture<List<String>> categories = CompletableFuture.supplyAsync(api::categories,
+        CompletableFuture<List<String>> categories = CompletableFuture.supplyAsync(ShopperAddress.carried(api::categories),
                 Thread::startVirtualThread);
         ProductPage products = api.products(filter.query());
         model.addAttribute("filter", filter);
