@@ -297,3 +297,27 @@ test_services_stop() { # SCRATCH_DIR REDIS_PID
   pg_stop "$1/pg"
   rm -rf "$1"
 }
+
+# --- patch releases (./dhakacart test; docs/security.md "Dependencies") ---------------------------------------------
+
+# Fails when a version the POMs name has a newer patch release of the same major.minor in the Maven metadata
+# (scripts/PatchReleases.java), unless scripts/patch-release-exceptions.txt names that release with a reason.
+# Maven first fetches the metadata of exactly those artifacts (through a throwaway POM and versions-maven-plugin;
+# Maven refreshes it at most daily); offline, what ~/.m2 already holds is read. No metadata is a failure, not a pass.
+patch_releases_check() { # ROOT
+  local root=$1 repo=${DHAKACART_MAVEN_REPOSITORY:-$HOME/.m2/repository} work rc plugin
+  local check=("$JAVA_HOME/bin/java" "$root/scripts/PatchReleases.java" "$root" "$repo" "$root/scripts/patch-release-exceptions.txt")
+  work=$(mktemp -d /tmp/dhakacart-patches.XXXXXX)
+  "${check[@]}" "$work/pom.xml"; rc=$?
+  if [ $rc -eq 3 ]; then # some metadata missing or a day old: Maven fetches it, then the check runs on it
+    plugin=$(sed -n 's:.*<versions-plugin.version>\(.*\)</versions-plugin.version>.*:\1:p' "$root/pom.xml")
+    if ! (cd "$work" && mvn -B -ntp -q -U -Dmaven.repo.local="$repo" "org.codehaus.mojo:versions-maven-plugin:${plugin:?}:display-dependency-updates" \
+        -DprocessDependencyManagementTransitive=false -DprocessDependencies=false -DprocessPluginDependencies=false \
+        -DprocessPluginDependenciesInPluginManagement=false >"$work/maven.log" 2>&1); then
+      say "patch releases: Maven could not refresh the metadata (offline?): reading what $repo already holds"
+    fi
+    "${check[@]}"; rc=$?
+  fi
+  rm -rf "$work"
+  return $rc
+}

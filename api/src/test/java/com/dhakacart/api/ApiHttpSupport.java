@@ -1,7 +1,7 @@
 package com.dhakacart.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -70,7 +70,7 @@ public abstract class ApiHttpSupport {
             JsonNode json = null;
             try {
                 json = response.body().isBlank() ? null : JSON.readTree(response.body());
-            } catch (IOException notJson) {
+            } catch (tools.jackson.core.JacksonException notJson) {
                 // left null: the assertion on the body will say what came back
             }
             return new Answer(response.statusCode(), response, json);

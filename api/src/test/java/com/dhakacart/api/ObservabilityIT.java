@@ -2,17 +2,17 @@ package com.dhakacart.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import java.net.http.HttpRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /** What operators see: Prometheus metrics and one JSON log line per request. */
 @ExtendWith(OutputCaptureExtension.class)
-@AutoConfigureObservability // @SpringBootTest turns metrics export off unless asked
+@AutoConfigureMetrics // @SpringBootTest turns metrics export off unless asked
 class ObservabilityIT extends ApiTestSupport {
 
     @Test

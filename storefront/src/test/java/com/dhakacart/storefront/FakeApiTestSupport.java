@@ -1,8 +1,8 @@
 package com.dhakacart.storefront;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
-import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
+import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -16,10 +16,11 @@ import org.springframework.test.web.servlet.MockMvc;
 // Page cache off: these tests change the fake API's answers between requests and expect each page to show
 // them at once; the cache (fresh for half a second) is proven against the real API in CachedCatalogPagesIT.
 @SpringBootTest(properties = {"spring.autoconfigure.exclude="
-        + "org.springframework.boot.autoconfigure.session.SessionAutoConfiguration",
+        + "org.springframework.boot.session.autoconfigure.SessionAutoConfiguration,"
+        + "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration",
         "dhakacart.catalog.pages.enabled=false"})
 @AutoConfigureMockMvc
-@AutoConfigureObservability // the real Prometheus registry, which tests otherwise replace
+@AutoConfigureMetrics // the real Prometheus registry, which tests otherwise replace
 public abstract class FakeApiTestSupport {
 
     /** Lives as long as the test JVM: closing it after one class would break the shared context. */

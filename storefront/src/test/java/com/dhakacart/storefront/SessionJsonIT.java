@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.test.annotation.DirtiesContext;
@@ -20,7 +20,9 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 
 /** A shopper's cart lives in the real Redis as JSON (no Java serialization) and comes back intact. */
-@SpringBootTest
+// With a real web server, as in production: Spring Boot 4 applies server.servlet.session.cookie.* (the
+// DHAKACART_SESSION name) to Spring Session's cookie only there, not in a mock servlet environment.
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureMockMvc
 @DirtiesContext
 class SessionJsonIT {
@@ -37,7 +39,7 @@ class SessionJsonIT {
     static void services(DynamicPropertyRegistry registry) {
         registry.add("dhakacart.api.base-url", API::baseUrl);
         registry.add("spring.data.redis.url", () -> SharedServices.redis().url());
-        registry.add("spring.session.redis.namespace", () -> "test:session-json:" + ProcessHandle.current().pid());
+        registry.add("spring.session.data.redis.namespace", () -> "test:session-json:" + ProcessHandle.current().pid());
     }
 
     @Test

@@ -1,7 +1,8 @@
 package com.dhakacart.api.docs;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.swagger.v3.core.jackson.ModelResolver;
+import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.examples.Example;
 import io.swagger.v3.oas.models.info.Info;
@@ -11,12 +12,12 @@ import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.parameters.RequestBody;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Map;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * Completes the generated OpenAPI description with what the code does not say by itself: the catalog
@@ -28,10 +29,14 @@ class ApiDescription {
 
     static final String PROBLEM = "application/problem+json";
 
-    /** Schemas in the API's own snake_case, as Jackson writes them. */
+    /**
+     * Schemas in the API's own snake_case, as Jackson writes them. Swagger's model reader is still built on
+     * Jackson 2 (the API itself writes with Jackson 3), so it gets its own copy of Swagger's mapper with the
+     * same naming rule as spring.jackson.property-naming-strategy.
+     */
     @Bean
-    ModelResolver snakeCaseModels(ObjectMapper json) {
-        return new ModelResolver(json);
+    ModelResolver snakeCaseModels() {
+        return new ModelResolver(Json.mapper().copy().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE));
     }
 
     @Bean
@@ -106,8 +111,8 @@ class ApiDescription {
     private static Example example(ObjectMapper json, String summary, String value) {
         try {
             return new Example().summary(summary).value(json.readValue(value, Map.class));
-        } catch (IOException e) {
-            throw new UncheckedIOException("an example in ApiDescription is not JSON", e);
+        } catch (JacksonException e) {
+            throw new IllegalStateException("an example in ApiDescription is not JSON", e);
         }
     }
 

@@ -31,6 +31,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+    private static final java.net.URI ABOUT_BLANK = java.net.URI.create("about:blank");
 
     @ExceptionHandler(ApiProblem.class)
     ResponseEntity<Object> apiProblem(ApiProblem problem) {
@@ -52,6 +53,16 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         ProblemDetail body = problem(HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable",
                 "The shop is briefly unavailable; please try again in a few seconds");
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5").body(body);
+    }
+
+    /**
+     * A query parameter whose percent-encoding is not UTF-8 ({@code ?search=%FF%FE}): Tomcat 11 throws on
+     * reading it, where Tomcat 10 dropped the parameter silently. The request is malformed, so 400.
+     */
+    @ExceptionHandler(org.apache.tomcat.util.http.InvalidParameterException.class)
+    ResponseEntity<Object> undecodableParameter(Exception e) {
+        return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "malformed-request",
+                "A query parameter is not valid UTF-8 once decoded"));
     }
 
     /** A multipart body Tomcat cannot parse (found by fuzzing the picture upload): the client's fault, 400. */
@@ -76,7 +87,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE)
                     .body(problem(HttpStatus.PAYLOAD_TOO_LARGE, "payload-too-large", tooLarge.getMessage()));
         }
-        String detail = ex.getMostSpecificCause() instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException m
+        String detail = ex.getMostSpecificCause() instanceof tools.jackson.databind.exc.MismatchedInputException m
                 && !m.getPath().isEmpty()
                 ? "Wrong type for field '" + fieldPath(m.getPath()) + "'"
                 : "Malformed JSON request body";
@@ -101,6 +112,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 || !detail.getProperties().containsKey("error"))) {
             detail.setProperty("error", detail.getDetail() != null ? detail.getDetail() : detail.getTitle());
         }
+        // Spring Framework 7 leaves the type out (RFC 9457 reads a missing one as about:blank); clients of the
+        // original API always got it written, so it still is.
+        if (body instanceof ProblemDetail detail && detail.getType() == null) {
+            detail.setType(ABOUT_BLANK);
+        }
         return super.createResponseEntity(body, headers, statusCode, request);
     }
 
@@ -113,11 +129,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 error.getDefaultMessage() == null ? "is invalid" : error.getDefaultMessage());
     }
 
-    private static String fieldPath(List<com.fasterxml.jackson.databind.JsonMappingException.Reference> path) {
+    private static String fieldPath(List<tools.jackson.core.JacksonException.Reference> path) {
         StringBuilder out = new StringBuilder();
         for (var ref : path) {
-            if (ref.getFieldName() != null) {
-                out.append(out.isEmpty() ? "" : ".").append(ref.getFieldName());
+            if (ref.getPropertyName() != null) {
+                out.append(out.isEmpty() ? "" : ".").append(ref.getPropertyName());
             } else {
                 out.append('[').append(ref.getIndex()).append(']');
             }

@@ -3,7 +3,7 @@ package com.dhakacart.api.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.dhakacart.api.ApiTestSupport;
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import java.sql.Connection;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;

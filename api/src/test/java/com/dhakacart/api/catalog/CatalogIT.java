@@ -3,7 +3,7 @@ package com.dhakacart.api.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.dhakacart.api.ApiTestSupport;
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

@@ -3,7 +3,7 @@ package com.dhakacart.api.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.dhakacart.api.ApiTestSupport;
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import java.net.http.HttpRequest;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;

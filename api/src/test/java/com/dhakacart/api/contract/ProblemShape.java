@@ -3,7 +3,7 @@ package com.dhakacart.api.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.dhakacart.api.ApiHttpSupport.Answer;
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 
 /**
  * What every error answer must look like for both kinds of client: RFC 9457 problem+json for new ones,

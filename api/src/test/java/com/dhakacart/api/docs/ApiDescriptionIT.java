@@ -3,7 +3,7 @@ package com.dhakacart.api.docs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.dhakacart.api.ApiTestSupport;
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
@@ -49,7 +49,7 @@ class ApiDescriptionIT extends ApiTestSupport {
         });
         Set<String> described = new TreeSet<>();
         get("/v3/api-docs").json().get("paths").properties().forEach(path ->
-                path.getValue().fieldNames().forEachRemaining(method ->
+                path.getValue().propertyNames().forEach(method ->
                         described.add(method.toUpperCase(Locale.ROOT) + " " + path.getKey())));
 
         assertThat(served).contains("POST /api/orders", "GET /api/products", "GET /images/products/{name}");

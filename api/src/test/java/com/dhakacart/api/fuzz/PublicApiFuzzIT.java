@@ -3,7 +3,7 @@ package com.dhakacart.api.fuzz;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.dhakacart.api.ApiTestSupport;
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -306,11 +306,7 @@ class PublicApiFuzzIT extends ApiTestSupport {
     }
 
     private static String json(String text) {
-        try {
-            return JSON.writeValueAsString(text);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return JSON.writeValueAsString(text);
     }
 
     private HttpRequest getting(String path) {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.dhakacart.api.AdminTestSupport;
 import com.dhakacart.api.audit.Actor;
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import com.dhakacart.api.staff.cli.StaffCommand;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -217,7 +217,7 @@ class StaffLoginIT extends AdminTestSupport {
 
     private static String body(Answer answer) {
         JsonNode json = answer.json().deepCopy();
-        ((com.fasterxml.jackson.databind.node.ObjectNode) json).remove("instance");
+        ((tools.jackson.databind.node.ObjectNode) json).remove("instance");
         return json.toString();
     }
 }

@@ -3,15 +3,14 @@ package com.dhakacart.storefront.backoffice;
 import com.dhakacart.storefront.shopapi.ApiUnavailable;
 import com.dhakacart.storefront.shopapi.ShopApiSettings;
 import com.dhakacart.storefront.shopapi.ShopperAddress;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JavaType;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -45,8 +44,7 @@ public class AdminApi {
     private final ObjectMapper json = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .addModule(new JavaTimeModule())
+            .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES) // as ShopApi: as Jackson 2 read them
             .build();
     private final SecureRandom random = new SecureRandom();
 
@@ -219,7 +217,7 @@ public class AdminApi {
     private HttpRequest.BodyPublisher jsonBody(JsonNode body) {
         try {
             return HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body));
-        } catch (IOException e) {
+        } catch (JacksonException e) {
             throw new IllegalStateException("cannot write JSON", e);
         }
     }
@@ -317,7 +315,7 @@ public class AdminApi {
             }
             try {
                 return json.readTree(body);
-            } catch (IOException e) {
+            } catch (JacksonException e) {
                 throw new ApiUnavailable("the admin API sent unreadable JSON for " + uri.getPath(), e);
             }
         }
@@ -331,7 +329,7 @@ public class AdminApi {
             try {
                 JsonNode node = new ObjectMapper().readTree(body);
                 return node == null ? new ObjectMapper().createObjectNode() : node;
-            } catch (IOException e) {
+            } catch (JacksonException e) {
                 return new ObjectMapper().createObjectNode();
             }
         }

@@ -1,6 +1,6 @@
 package com.dhakacart.storefront.backoffice;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The admin API said no to a well-formed call (400, 404, 409, 422, 429): its RFC 9457 problem, to show to

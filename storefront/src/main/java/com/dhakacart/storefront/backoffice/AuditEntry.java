@@ -1,6 +1,6 @@
 package com.dhakacart.storefront.backoffice;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import java.time.OffsetDateTime;
 
 /** One entry of the append-only audit log: who did what to which thing, before and after, from where. */

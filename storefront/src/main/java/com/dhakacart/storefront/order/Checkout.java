@@ -82,7 +82,7 @@ public class Checkout {
      * lower of the two counts: the shopper is told the shortage, not a bare refusal.
      */
     private static PricedCart withStockTheApiReported(PricedCart now, OrderRejected rejected) {
-        com.fasterxml.jackson.databind.JsonNode body = rejected.body();
+        tools.jackson.databind.JsonNode body = rejected.body();
         if (body == null || !body.path("product_id").canConvertToLong() || !body.path("available").canConvertToInt()) {
             return now;
         }

@@ -1,6 +1,6 @@
 package com.dhakacart.storefront.shopapi;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The API refused an order (409 out of stock or changed prices, 4xx invalid details) and wrote nothing;

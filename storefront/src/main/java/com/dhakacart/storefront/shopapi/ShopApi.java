@@ -1,13 +1,5 @@
 package com.dhakacart.storefront.shopapi;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -26,6 +18,12 @@ import java.util.concurrent.CompletionException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The storefront's only way to the shop's data: the DhakaCart API over HTTP. Every network failure,
@@ -40,11 +38,12 @@ public class ShopApi {
     private final ShopApiSettings settings;
     private final HttpClient http;
     // The API speaks snake_case (the original DhakaCart names); the storefront's records use Java names.
+    // Jackson 3 has java.time built in and writes dates as ISO text by default; an explicit null for a
+    // primitive reads as 0, as it did with Jackson 2, rather than failing a page over a field it may not use.
     private final ObjectMapper json = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .addModule(new JavaTimeModule())
+            .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .build();
 
     private final MeterRegistry metrics;
@@ -113,7 +112,7 @@ public class ShopApi {
         byte[] body;
         try {
             body = json.writeValueAsBytes(order);
-        } catch (IOException e) {
+        } catch (JacksonException e) {
             throw new IllegalStateException("cannot serialise order", e);
         }
         HttpRequest request = forShopper(base.resolve("api/orders"))
@@ -328,7 +327,7 @@ public class ShopApi {
         JsonNode tree(ObjectMapper json) {
             try {
                 return json.readTree(body);
-            } catch (IOException e) {
+            } catch (JacksonException e) {
                 throw new ApiUnavailable("the shop API sent unreadable JSON for " + uri.getPath(), e);
             }
         }
@@ -337,7 +336,7 @@ public class ShopApi {
             try {
                 JsonNode node = json.readTree(body);
                 return node == null ? json.createObjectNode() : node;
-            } catch (IOException e) {
+            } catch (JacksonException e) {
                 return json.createObjectNode();
             }
         }
@@ -345,7 +344,7 @@ public class ShopApi {
         <T> T read(Class<T> type, ObjectMapper json) {
             try {
                 return json.readValue(body, type);
-            } catch (IOException e) {
+            } catch (JacksonException e) {
                 throw new ApiUnavailable("the shop API sent unreadable JSON for " + uri.getPath(), e);
             }
         }

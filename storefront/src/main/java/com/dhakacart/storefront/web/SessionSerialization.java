@@ -3,20 +3,24 @@ package com.dhakacart.storefront.web;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 import java.time.Duration;
 import java.time.Instant;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.data.redis.serializer.GenericJackson2JsonRedisSerializer;
+import org.springframework.data.redis.serializer.GenericJacksonJsonRedisSerializer;
 import org.springframework.data.redis.serializer.RedisSerializer;
 import org.springframework.data.redis.serializer.SerializationException;
 import org.springframework.session.MapSession;
 import org.springframework.session.config.SessionRepositoryCustomizer;
 import org.springframework.session.data.redis.RedisSessionMapper;
 import org.springframework.session.data.redis.RedisSessionRepository;
+import tools.jackson.databind.DefaultTyping;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
+import tools.jackson.databind.jsontype.PolymorphicTypeValidator;
+import tools.jackson.databind.jsontype.impl.DefaultTypeResolverBuilder;
 
 /**
  * Sessions are written to Redis as JSON, not with Java serialization: a value read back from Redis can
@@ -41,15 +45,16 @@ class SessionSerialization {
                 .allowIfSubType("org.springframework.web.servlet.FlashMap")
                 .allowIfSubType("org.springframework.util.LinkedMultiValueMap")
                 .build();
-        ObjectMapper json = new ObjectMapper().findAndRegisterModules()
+        JsonMapper json = JsonMapper.builder().findAndAddModules()
                 // The stored state, not derived getters such as Cart.isEmpty(); and a session written by an
                 // older or newer release (a rolling deploy) still reads, ignoring fields it does not know.
-                .setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
-                .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
-                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-        // EVERYTHING, so Spring Session's own Long timestamps come back as Long, not Integer.
-        json.activateDefaultTyping(allowed, ObjectMapper.DefaultTyping.EVERYTHING, JsonTypeInfo.As.PROPERTY);
-        return new ForgetUnreadable(new GenericJackson2JsonRedisSerializer(json));
+                .changeDefaultVisibility(visible -> visible
+                        .withVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
+                        .withVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY))
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .setDefaultTyping(new EveryValueTyped(allowed))
+                .build();
+        return new ForgetUnreadable(new GenericJacksonJsonRedisSerializer(json));
     }
 
     /**
@@ -69,6 +74,23 @@ class SessionSerialization {
                 return gone;
             }
         });
+    }
+
+    /**
+     * Every value carries its type, as Jackson 2's {@code DefaultTyping.EVERYTHING} did (Jackson 3 dropped
+     * that option): Spring Session's own Long timestamps come back as Long, not Integer, and the JSON in
+     * Redis keeps the shape sessions had before the move to Jackson 3, so carts survive that upgrade. The
+     * allowlist still decides which of those types may be read.
+     */
+    private static final class EveryValueTyped extends DefaultTypeResolverBuilder {
+        EveryValueTyped(PolymorphicTypeValidator allowed) {
+            super(allowed, DefaultTyping.JAVA_LANG_OBJECT, JsonTypeInfo.As.PROPERTY);
+        }
+
+        @Override
+        public boolean useForType(JavaType type) {
+            return !type.isPrimitive();
+        }
     }
 
     /**

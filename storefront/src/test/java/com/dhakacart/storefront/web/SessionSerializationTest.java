@@ -29,12 +29,26 @@ class SessionSerializationTest {
         for (Object value : List.of(cart, receipts, flash, staff, 1_732_700_000_000L, 604800)) {
             byte[] bytes = serializer.serialize(value);
             // Plain JSON any JSON reader can parse (Java serialization would start with 0xACED).
-            assertThatCode(() -> new com.fasterxml.jackson.databind.ObjectMapper().readTree(bytes))
+            assertThatCode(() -> new tools.jackson.databind.ObjectMapper().readTree(bytes))
                     .as(new String(bytes, StandardCharsets.UTF_8)).doesNotThrowAnyException();
             assertThat(serializer.deserialize(bytes)).isEqualTo(value);
         }
         assertThat(((OrderReceipts) serializer.deserialize(serializer.serialize(receipts))).token("DC7K3M9Q2XWAB4"))
                 .contains("token-1");
+    }
+
+    @Test
+    void aCartStoredByTheJackson2ReleaseStillReadsAndIsWrittenTheSameWay() {
+        // Exactly what the Spring Boot 3.5 / Jackson 2 release stored in Redis: carts in Redis survive the upgrade,
+        // and a shopper served by both releases during a rolling deploy keeps one cart.
+        String stored = "{\"@class\":\"com.dhakacart.storefront.cart.Cart\",\"lines\":[\"java.util.ImmutableCollections$List12\","
+                + "[{\"@class\":\"com.dhakacart.storefront.cart.CartLine\",\"productId\":7,\"name\":\"জামদানি শাড়ি\","
+                + "\"quantity\":2,\"unitPrice\":[\"java.math.BigDecimal\",12500.00]}]]}";
+        Cart cart = new Cart(List.of(new CartLine(7, "জামদানি শাড়ি", 2, new BigDecimal("12500.00"))));
+        assertThat(serializer.deserialize(stored.getBytes(StandardCharsets.UTF_8))).isEqualTo(cart);
+        assertThat(new String(serializer.serialize(cart), StandardCharsets.UTF_8)).isEqualTo(stored);
+        assertThat(new String(serializer.serialize(42L), StandardCharsets.UTF_8)).isEqualTo("[\"java.lang.Long\",42]");
+        assertThat(serializer.deserialize("[\"java.lang.Long\",42]".getBytes(StandardCharsets.UTF_8))).isEqualTo(42L);
     }
 
     @Test

@@ -9,7 +9,7 @@ import com.dhakacart.api.staff.Role;
 import com.dhakacart.api.staff.StaffAccounts;
 import com.dhakacart.api.staff.StaffMembers;
 import com.dhakacart.api.staff.StaffRejected;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 import java.io.PrintWriter;
 import java.util.HashMap;
 import java.util.Map;
@@ -95,7 +95,7 @@ public final class StaffCommand {
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         JdbcClient jdbc = JdbcClient.create(dataSource);
         Enrolment enrolment = new Enrolment(new StaffMembers(jdbc), new PasswordHashing(),
-                new AuditLog(jdbc, new ObjectMapper().findAndRegisterModules()),
+                new AuditLog(jdbc, JsonMapper.builder().findAndAddModules().build()),
                 new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
         StaffAccounts.Created created;
         try {
