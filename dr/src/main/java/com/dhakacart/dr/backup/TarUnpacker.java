@@ -1,0 +1,288 @@
+package com.dhakacart.dr.backup;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Unpacks pg_basebackup's tar stream as it is written into it, and gets every file onto the disk while the
+ * stream is still coming: each file (and every 32 MiB of a large one) is synced on a small pool of threads,
+ * so the disk writes while the CPU decrypts and decompresses, several files at a time. With tar(1) in a pipe
+ * the restore wrote a gigabyte into the page cache and then waited for all of it at once (PostgreSQL's
+ * start-up sync). pg_basebackup writes regular files, directories and the symbolic links of tablespaces, with
+ * names of at most 99 bytes in plain ustar headers; anything else is refused rather than guessed at.
+ *
+ * <p>Write the stream into it, then call {@link #finish()}; on failure the caller deletes {@code into}.
+ */
+final class TarUnpacker extends OutputStream {
+
+    private static final int BLOCK = 512;
+    private static final long SYNC_EVERY = 32L << 20;
+
+    private final Path into;
+    private final ExecutorService syncer = Executors.newFixedThreadPool(3, runnable -> {
+        Thread thread = new Thread(runnable, "restore-sync");
+        thread.setDaemon(true);
+        return thread;
+    });
+    /** At most this many files written but not yet synced and closed: bounds open files and dirty memory. */
+    private final Semaphore unsynced = new Semaphore(64);
+    private final AtomicReference<IOException> syncFailure = new AtomicReference<>();
+    private final byte[] header = new byte[BLOCK];
+    private int headerFill;
+    private String name;
+    private FileChannel file;
+    private CompletableFuture<Void> fileSyncs;
+    private long dataLeft;
+    private long paddingLeft;
+    private long sinceSync;
+    private boolean ended;
+
+    TarUnpacker(Path into) throws IOException {
+        this.into = into.toAbsolutePath().normalize();
+        Files.createDirectories(this.into);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+        IOException failed = syncFailure.get();
+        if (failed != null) {
+            throw failed;
+        }
+        while (len > 0) {
+            if (dataLeft > 0) {
+                int n = (int) Math.min(len, dataLeft);
+                ByteBuffer bytes = ByteBuffer.wrap(b, off, n);
+                try {
+                    while (bytes.hasRemaining()) {
+                        file.write(bytes);
+                    }
+                } catch (IOException e) {
+                    throw new IOException("could not write " + name + " into " + into + ": " + e.getMessage(), e);
+                }
+                dataLeft -= n;
+                sinceSync += n;
+                off += n;
+                len -= n;
+                if (dataLeft == 0) {
+                    closeFile();
+                } else if (sinceSync >= SYNC_EVERY) {
+                    sinceSync = 0;
+                    FileChannel channel = file;
+                    fileSyncs = fileSyncs.thenRunAsync(() -> sync(channel, false), syncer);
+                }
+            } else if (paddingLeft > 0) {
+                int n = (int) Math.min(len, paddingLeft);
+                paddingLeft -= n;
+                off += n;
+                len -= n;
+            } else if (ended) {
+                return; // the end-of-archive blocks and the zeros after them
+            } else {
+                int n = Math.min(len, BLOCK - headerFill);
+                System.arraycopy(b, off, header, headerFill, n);
+                headerFill += n;
+                off += n;
+                len -= n;
+                if (headerFill == BLOCK) {
+                    headerFill = 0;
+                    startMember();
+                }
+            }
+        }
+    }
+
+    private void startMember() throws IOException {
+        if (isZero(header)) {
+            ended = true;
+            return;
+        }
+        name = text(0, 100);
+        String prefix = text(345, 155);
+        if (!prefix.isEmpty()) {
+            name = prefix + "/" + name;
+        }
+        long size = number(124, 12);
+        char type = (char) header[156];
+        Path path = inside(name);
+        Set<PosixFilePermission> mode = mode(number(100, 8));
+        paddingLeft = (size + BLOCK - 1) / BLOCK * BLOCK - size;
+        switch (type) {
+            case '0', '\0' -> {
+                Files.createDirectories(path.getParent());
+                file = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                Files.setPosixFilePermissions(path, mode);
+                fileSyncs = CompletableFuture.completedFuture(null);
+                sinceSync = 0;
+                dataLeft = size;
+                if (size == 0) {
+                    closeFile();
+                }
+            }
+            case '5' -> {
+                Files.createDirectories(path);
+                Files.setPosixFilePermissions(path, mode);
+                skip(size);
+            }
+            case '2' -> {
+                Files.createDirectories(path.getParent());
+                Files.createSymbolicLink(path, Path.of(text(157, 100)));
+                skip(size);
+            }
+            default -> throw new IOException("the backup's tar holds " + name + " of a kind pg_basebackup does not write"
+                    + " (type '" + type + "'); not unpacked");
+        }
+    }
+
+    private void skip(long size) {
+        dataLeft = 0;
+        paddingLeft = (size + BLOCK - 1) / BLOCK * BLOCK;
+    }
+
+    /** Hands the finished file to the pool, which syncs and closes it; waits only when 64 are still pending. */
+    private void closeFile() throws IOException {
+        FileChannel channel = file;
+        file = null;
+        try {
+            unsynced.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            channel.close();
+            throw new java.io.InterruptedIOException("interrupted while unpacking into " + into);
+        }
+        fileSyncs.thenRunAsync(() -> {
+            try {
+                sync(channel, true);
+            } finally {
+                unsynced.release();
+            }
+        }, syncer);
+    }
+
+    private void sync(FileChannel channel, boolean close) {
+        try {
+            if (syncFailure.get() == null) {
+                channel.force(false);
+            }
+        } catch (IOException e) {
+            syncFailure.compareAndSet(null, new IOException("could not write the restored files in " + into
+                    + " to disk: " + e.getMessage(), e));
+        } finally {
+            if (close) {
+                try {
+                    channel.close();
+                } catch (IOException ignored) {
+                    // its data was synced above, or the failure recorded
+                }
+            }
+        }
+    }
+
+    /** Checks the stream ended where a tar archive ends and every file is on the disk. */
+    void finish() throws IOException {
+        try {
+            if (file != null || dataLeft > 0 || headerFill > 0 || !ended) {
+                throw new IOException("the backup's tar ended in the middle of " + (name == null ? "the archive" : name));
+            }
+            // Every file's last task (after its partial syncs) gives its permit back: all 64 back, all synced.
+            unsynced.acquireUninterruptibly(64);
+            unsynced.release(64);
+            IOException failed = syncFailure.get();
+            if (failed != null) {
+                throw failed;
+            }
+        } finally {
+            close();
+        }
+    }
+
+    /** Stops the pool; a file still open (a stream that broke off) is closed unsynced: the caller deletes it all. */
+    @Override
+    public void close() {
+        if (file != null) {
+            try {
+                file.close();
+            } catch (IOException ignored) {
+                // being thrown away
+            }
+            file = null;
+        }
+        syncer.shutdown();
+    }
+
+    /** The member's path under {@code into}: an absolute name or one climbing out with ".." is refused. */
+    private Path inside(String member) throws IOException {
+        Path path = into.resolve(member).normalize();
+        if (member.startsWith("/") || !path.startsWith(into)) {
+            throw new IOException("the backup's tar names " + member + ", outside the directory it unpacks into; not unpacked");
+        }
+        return path;
+    }
+
+    private static Set<PosixFilePermission> mode(long bits) {
+        Set<PosixFilePermission> mode = EnumSet.noneOf(PosixFilePermission.class);
+        PosixFilePermission[] order = {
+            PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
+            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ};
+        for (int i = 0; i < order.length; i++) {
+            if ((bits & (1L << i)) != 0) {
+                mode.add(order[i]);
+            }
+        }
+        mode.add(PosixFilePermission.OWNER_READ); // never a file or directory its owner cannot read back
+        mode.add(PosixFilePermission.OWNER_WRITE);
+        return mode;
+    }
+
+    private String text(int offset, int length) {
+        int end = offset;
+        while (end < offset + length && header[end] != 0) {
+            end++;
+        }
+        return new String(header, offset, end - offset, StandardCharsets.UTF_8);
+    }
+
+    private long number(int offset, int length) throws IOException {
+        if ((header[offset] & 0x80) != 0) {
+            long value = header[offset] & 0x7f;
+            for (int i = 1; i < length; i++) {
+                value = (value << 8) | (header[offset + i] & 0xff);
+            }
+            return value;
+        }
+        String digits = text(offset, length).trim();
+        try {
+            return digits.isEmpty() ? 0 : Long.parseLong(digits, 8);
+        } catch (NumberFormatException e) {
+            throw new IOException("the backup's base.tar is not a tar archive (bad number \"" + digits + "\")");
+        }
+    }
+
+    private static boolean isZero(byte[] block) {
+        for (byte b : block) {
+            if (b != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,82 @@
+package com.dhakacart.dr.backup;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The restore's unpacker against archives written by GNU tar in pg_basebackup's format (ustar). */
+class TarUnpackerTest {
+
+    @Test
+    void unpacksFilesDirectoriesAndLinksWithTheirModesAndEveryByte(@TempDir Path dir) throws Exception {
+        Path source = dir.resolve("source");
+        Files.createDirectories(source.resolve("base/5"));
+        byte[] large = new byte[40 << 20]; // larger than one sync step
+        new Random(7).nextBytes(large);
+        Files.write(source.resolve("base/5/16384"), large);
+        Files.writeString(source.resolve("PG_VERSION"), "15\n");
+        Files.createFile(source.resolve("empty"));
+        Files.setPosixFilePermissions(source.resolve("PG_VERSION"), PosixFilePermissions.fromString("rw-------"));
+        Files.setPosixFilePermissions(source.resolve("base"), PosixFilePermissions.fromString("rwx------"));
+        Files.createSymbolicLink(source.resolve("tablespace"), Path.of("/srv/tablespace"));
+        Path archive = tar(source, dir.resolve("backup.tar"));
+
+        Path into = dir.resolve("restored");
+        Tar.extract(out -> Files.copy(archive, out), into);
+
+        assertThat(Arrays.equals(Files.readAllBytes(into.resolve("base/5/16384")), large)).isTrue();
+        assertThat(Files.readString(into.resolve("PG_VERSION"))).isEqualTo("15\n");
+        assertThat(Files.size(into.resolve("empty"))).isZero();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(into.resolve("PG_VERSION")))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(into.resolve("base")))).isEqualTo("rwx------");
+        assertThat(Files.readSymbolicLink(into.resolve("tablespace"))).isEqualTo(Path.of("/srv/tablespace"));
+    }
+
+    @Test
+    void aStreamCutShortIsAnErrorNotAQuietlyShorterFile(@TempDir Path dir) throws Exception {
+        Path source = dir.resolve("source");
+        Files.createDirectories(source);
+        Files.write(source.resolve("16384"), new byte[1 << 20]);
+        byte[] archive = Files.readAllBytes(tar(source, dir.resolve("backup.tar")));
+        assertThatThrownBy(() -> Tar.extract(out -> out.write(archive, 0, 600_000), dir.resolve("restored")))
+                .isInstanceOf(IOException.class).hasMessageContaining("ended in the middle of ./16384");
+    }
+
+    @Test
+    void aNameOutsideTheTargetIsRefusedAndNothingIsWrittenThere(@TempDir Path dir) throws Exception {
+        Path source = dir.resolve("source");
+        Files.createDirectories(source.resolve("a"));
+        Files.writeString(source.resolve("a/evil"), "x");
+        byte[] archive = Files.readAllBytes(tar(source, dir.resolve("backup.tar")));
+        // The member "./a/" becomes "../a" (same length): a stream that would climb out of the target.
+        int at = -1;
+        for (int block = 0; block < archive.length; block += 512) {
+            if (new String(archive, block, 5, java.nio.charset.StandardCharsets.ISO_8859_1).equals("./a/\0")) {
+                at = block;
+            }
+        }
+        assertThat(at).as("the header of ./a/").isNotNegative();
+        System.arraycopy("../a".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), 0, archive, at, 4);
+        byte[] changed = archive;
+        assertThatThrownBy(() -> Tar.extract(out -> out.write(changed), dir.resolve("restored")))
+                .isInstanceOf(IOException.class).hasMessageContaining("outside the directory it unpacks into");
+        assertThat(dir.resolve("a")).doesNotExist();
+    }
+
+    private static Path tar(Path source, Path archive) throws Exception {
+        Process tar = new ProcessBuilder(List.of("tar", "--format=ustar", "-cf", archive.toString(), "-C", source.toString(), "."))
+                .inheritIO().start();
+        assertThat(tar.waitFor()).isZero();
+        return archive;
+    }
+}
