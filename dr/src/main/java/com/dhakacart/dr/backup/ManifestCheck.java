@@ -31,7 +31,7 @@ import java.util.zip.CRC32C;
 final class ManifestCheck extends OutputStream {
 
     static final String MANIFEST = "backup_manifest";
-    private static final int BLOCK = 512;
+    private static final int BLOCK = TarHeader.BLOCK;
     /** WAL files pg_basebackup puts in pg_wal/ besides what the manifest lists (segments, history). */
     private static final Pattern WAL_FILE = Pattern.compile("[0-9A-F]{24}(\\.partial)?|[0-9A-F]{8}\\.history");
 
@@ -116,18 +116,20 @@ final class ManifestCheck extends OutputStream {
     }
 
     private void readHeader() throws IOException {
-        if (isZero(header)) {
+        TarHeader member;
+        try {
+            member = TarHeader.parse(header);
+        } catch (IOException e) {
+            throw new BackupCheckFailed("pg_basebackup's stream is " + e.getMessage());
+        }
+        if (member == null) {
             ended = true;
             return;
         }
-        String name = text(0, 100);
-        String prefix = text(345, 155);
-        if (!prefix.isEmpty()) {
-            name = prefix + "/" + name;
-        }
-        long size = number(124, 12);
-        char type = (char) header[156];
-        long padded = (size + BLOCK - 1) / BLOCK * BLOCK;
+        String name = member.name();
+        long size = member.size();
+        char type = member.type();
+        long padded = size + member.padding();
         if (type != '0' && type != '\0') {
             // directories and the symbolic links of tablespaces: no data, nothing to sum
             if (size > 0) {
@@ -248,39 +250,5 @@ final class ManifestCheck extends OutputStream {
     private static String crcHex(CRC32C crc) {
         int value = (int) crc.getValue();
         return HexFormat.of().formatHex(new byte[] {(byte) value, (byte) (value >>> 8), (byte) (value >>> 16), (byte) (value >>> 24)});
-    }
-
-    private String text(int offset, int length) {
-        int end = offset;
-        while (end < offset + length && header[end] != 0) {
-            end++;
-        }
-        return new String(header, offset, end - offset, StandardCharsets.UTF_8);
-    }
-
-    /** Octal, or base-256 for sizes over 8 GiB (the high bit of the first byte set). */
-    private long number(int offset, int length) throws BackupCheckFailed {
-        if ((header[offset] & 0x80) != 0) {
-            long value = header[offset] & 0x7f;
-            for (int i = 1; i < length; i++) {
-                value = (value << 8) | (header[offset + i] & 0xff);
-            }
-            return value;
-        }
-        String digits = text(offset, length).trim();
-        try {
-            return digits.isEmpty() ? 0 : Long.parseLong(digits, 8);
-        } catch (NumberFormatException e) {
-            throw new BackupCheckFailed("pg_basebackup's stream is not a tar archive (bad size field \"" + digits + "\")");
-        }
-    }
-
-    private static boolean isZero(byte[] block) {
-        for (byte b : block) {
-            if (b != 0) {
-                return false;
-            }
-        }
-        return true;
     }
 }

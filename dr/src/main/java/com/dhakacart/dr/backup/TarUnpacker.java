@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -29,7 +28,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class TarUnpacker extends OutputStream {
 
-    private static final int BLOCK = 512;
+    private static final int BLOCK = TarHeader.BLOCK;
     private static final long SYNC_EVERY = 32L << 20;
 
     private final Path into;
@@ -111,20 +110,17 @@ final class TarUnpacker extends OutputStream {
     }
 
     private void startMember() throws IOException {
-        if (isZero(header)) {
+        TarHeader member = TarHeader.parse(header);
+        if (member == null) {
             ended = true;
             return;
         }
-        name = text(0, 100);
-        String prefix = text(345, 155);
-        if (!prefix.isEmpty()) {
-            name = prefix + "/" + name;
-        }
-        long size = number(124, 12);
-        char type = (char) header[156];
+        name = member.name();
+        long size = member.size();
+        char type = member.type();
         Path path = inside(name);
-        Set<PosixFilePermission> mode = mode(number(100, 8));
-        paddingLeft = (size + BLOCK - 1) / BLOCK * BLOCK - size;
+        Set<PosixFilePermission> mode = mode(member.mode());
+        paddingLeft = member.padding();
         switch (type) {
             case '0', '\0' -> {
                 Files.createDirectories(path.getParent());
@@ -144,7 +140,7 @@ final class TarUnpacker extends OutputStream {
             }
             case '2' -> {
                 Files.createDirectories(path.getParent());
-                Files.createSymbolicLink(path, Path.of(text(157, 100)));
+                Files.createSymbolicLink(path, Path.of(member.linkName()));
                 skip(size);
             }
             default -> throw new IOException("the backup's tar holds " + name + " of a kind pg_basebackup does not write"
@@ -251,38 +247,5 @@ final class TarUnpacker extends OutputStream {
         mode.add(PosixFilePermission.OWNER_READ); // never a file or directory its owner cannot read back
         mode.add(PosixFilePermission.OWNER_WRITE);
         return mode;
-    }
-
-    private String text(int offset, int length) {
-        int end = offset;
-        while (end < offset + length && header[end] != 0) {
-            end++;
-        }
-        return new String(header, offset, end - offset, StandardCharsets.UTF_8);
-    }
-
-    private long number(int offset, int length) throws IOException {
-        if ((header[offset] & 0x80) != 0) {
-            long value = header[offset] & 0x7f;
-            for (int i = 1; i < length; i++) {
-                value = (value << 8) | (header[offset + i] & 0xff);
-            }
-            return value;
-        }
-        String digits = text(offset, length).trim();
-        try {
-            return digits.isEmpty() ? 0 : Long.parseLong(digits, 8);
-        } catch (NumberFormatException e) {
-            throw new IOException("the backup's base.tar is not a tar archive (bad number \"" + digits + "\")");
-        }
-    }
-
-    private static boolean isZero(byte[] block) {
-        for (byte b : block) {
-            if (b != 0) {
-                return false;
-            }
-        }
-        return true;
     }
 }
