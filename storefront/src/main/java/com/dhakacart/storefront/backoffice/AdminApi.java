@@ -3,6 +3,7 @@ package com.dhakacart.storefront.backoffice;
 import com.dhakacart.storefront.shopapi.ApiUnavailable;
 import com.dhakacart.storefront.shopapi.ShopApiSettings;
 import com.dhakacart.storefront.shopapi.ShopperAddress;
+import com.dhakacart.storefront.shopapi.UrlParts;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JavaType;
@@ -14,7 +15,6 @@ import tools.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -23,7 +23,6 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.StringJoiner;
 import org.springframework.stereotype.Component;
 
 /**
@@ -103,7 +102,7 @@ public class AdminApi {
         params.put("search", search);
         params.put("page", page);
         params.put("size", 50);
-        return listing(send(request("api/admin/products" + query(params), staff).GET()), AdminProduct.class);
+        return listing(send(request("api/admin/products" + UrlParts.query(params), staff).GET()), AdminProduct.class);
     }
 
     public AdminProduct product(StaffSession staff, long id) {
@@ -154,11 +153,11 @@ public class AdminApi {
         params.put("phone", filter.phone());
         params.put("page", filter.page());
         params.put("size", 50);
-        return listing(send(request("api/admin/orders" + query(params), staff).GET()), OrderSummary.class);
+        return listing(send(request("api/admin/orders" + UrlParts.query(params), staff).GET()), OrderSummary.class);
     }
 
     public AdminOrder order(StaffSession staff, String id) {
-        return data(send(request("api/admin/orders/" + encode(id), staff).GET()), AdminOrder.class);
+        return data(send(request("api/admin/orders/" + UrlParts.segment(id), staff).GET()), AdminOrder.class);
     }
 
     public AdminOrder moveOrder(StaffSession staff, String id, String status, String reason) {
@@ -166,7 +165,7 @@ public class AdminApi {
         if (reason != null && !reason.isBlank()) {
             body.put("reason", reason);
         }
-        return data(send(sendingJson("api/admin/orders/" + encode(id) + "/status", staff, "POST", body)),
+        return data(send(sendingJson("api/admin/orders/" + UrlParts.segment(id) + "/status", staff, "POST", body)),
                 AdminOrder.class);
     }
 
@@ -177,7 +176,7 @@ public class AdminApi {
     }
 
     public Listing<OrderSummary> customerOrders(StaffSession staff, String phone) {
-        return listing(send(request("api/admin/customers/" + encode(phone) + "/orders", staff).GET()),
+        return listing(send(request("api/admin/customers/" + UrlParts.segment(phone) + "/orders", staff).GET()),
                 OrderSummary.class);
     }
 
@@ -189,7 +188,7 @@ public class AdminApi {
         params.put("target_id", targetId);
         params.put("page", page);
         params.put("size", 100);
-        return listing(send(request("api/admin/audit" + query(params), staff).GET()), AuditEntry.class);
+        return listing(send(request("api/admin/audit" + UrlParts.query(params), staff).GET()), AuditEntry.class);
     }
 
     public Listing<StaffAccount> staff(StaffSession staff) {
@@ -270,20 +269,6 @@ public class AdminApi {
         byte[] bytes = new byte[12];
         random.nextBytes(bytes);
         return bytes;
-    }
-
-    private static String query(Map<String, Object> params) {
-        StringJoiner joiner = new StringJoiner("&", "?", "").setEmptyValue("");
-        params.forEach((name, value) -> {
-            if (value != null && !value.toString().isBlank()) {
-                joiner.add(name + "=" + encode(value.toString()));
-            }
-        });
-        return joiner.toString();
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /** One raw answer from the API. */

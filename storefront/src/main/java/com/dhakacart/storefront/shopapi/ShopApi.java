@@ -1,18 +1,15 @@
 package com.dhakacart.storefront.shopapi;
 
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -68,7 +65,7 @@ public class ShopApi {
         params.put("sort", query.sort());
         params.put("page", query.page());
         params.put("size", query.size());
-        Reply reply = send(get("api/products" + queryString(params)));
+        Reply reply = send(get("api/products" + UrlParts.query(params)));
         return reply.expectOk().read(ProductPage.class, json);
     }
 
@@ -149,7 +146,7 @@ public class ShopApi {
      * work and the page needs no other origin in its Content-Security-Policy.
      */
     public Optional<Picture> picture(String name, String ifNoneMatch) {
-        HttpRequest.Builder request = forShopper(base.resolve("images/products/" + encode(name))).GET();
+        HttpRequest.Builder request = forShopper(base.resolve("images/products/" + UrlParts.segment(name))).GET();
         if (ifNoneMatch != null && !ifNoneMatch.isBlank()) {
             request.header("If-None-Match", ifNoneMatch);
         }
@@ -176,7 +173,7 @@ public class ShopApi {
         if (orderId == null || orderId.isBlank() || accessToken == null || accessToken.isBlank()) {
             return Optional.empty();
         }
-        HttpRequest request = forShopper(base.resolve("api/orders/" + encode(orderId.strip())))
+        HttpRequest request = forShopper(base.resolve("api/orders/" + UrlParts.segment(orderId.strip())))
                 .header("Accept", JSON)
                 .header("X-Order-Token", accessToken)
                 .GET()
@@ -198,7 +195,7 @@ public class ShopApi {
             return Optional.empty();
         }
         Map<String, Object> params = Map.of(param, value);
-        Reply reply = send(get("api/orders/" + encode(orderId.strip()) + queryString(params)));
+        Reply reply = send(get("api/orders/" + UrlParts.segment(orderId.strip()) + UrlParts.query(params)));
         if (reply.status == 404 || reply.status == 400 || reply.status == 422) {
             return Optional.empty();
         }
@@ -287,20 +284,6 @@ public class ShopApi {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw new ApiUnavailable("the shop API did not answer: " + cause, cause);
         }
-    }
-
-    private static String queryString(Map<String, Object> params) {
-        StringJoiner joiner = new StringJoiner("&", "?", "").setEmptyValue("");
-        params.forEach((name, value) -> {
-            if (value != null && !value.toString().isBlank()) {
-                joiner.add(name + "=" + encode(value.toString()));
-            }
-        });
-        return joiner.toString();
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /** One raw answer from the API. */
