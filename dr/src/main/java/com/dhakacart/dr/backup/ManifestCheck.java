@@ -175,6 +175,21 @@ final class ManifestCheck extends OutputStream {
      * @throws BackupCheckFailed naming the first file that is missing, extra, cut short or changed
      */
     byte[] finish() throws IOException {
+        return finish(null);
+    }
+
+    /**
+     * As {@link #finish()}, for a stream that does not carry its manifest: pg_basebackup writes it to a file of
+     * its own beside a tar the server compressed. {@code separate} is that file's bytes (null: in the stream).
+     */
+    byte[] finish(byte[] separate) throws IOException {
+        if (separate != null) {
+            if (manifest != null) {
+                throw new BackupCheckFailed("pg_basebackup's stream carries a backup_manifest besides the one beside it");
+            }
+            manifest = new ByteArrayOutputStream(separate.length);
+            manifest.write(separate);
+        }
         if (walOut != null) {
             walOut.close();
         }

@@ -64,8 +64,6 @@ public final class DrMain implements Runnable {
     }
 
     public static void main(String[] args) {
-        // AES-GCM gets compiled while the command starts, reads settings and opens the repository.
-        com.dhakacart.dr.crypto.Seal.warmUpInBackground();
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         int code = run(out, err, System.getenv(), args);

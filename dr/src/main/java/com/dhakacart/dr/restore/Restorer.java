@@ -137,7 +137,11 @@ public final class Restorer {
                 Files.createDirectories(target);
                 progress.accept("unpacking into " + target);
                 try (Heartbeat ignored = Heartbeat.every5Seconds("unpacking", progress)) {
-                    Tar.extract(baseDir.resolve("base.tar"), target);
+                    for (String file : backup.files()) {
+                        if (Tar.isTar(file) && !file.equals("pg_wal.tar")) {
+                            Tar.extract(baseDir.resolve(file), target); // base.tar, or base.tar.zst
+                        }
+                    }
                     if (backup.files().contains("pg_wal.tar")) { // a backup of an older version: its WAL apart
                         Tar.extract(baseDir.resolve("pg_wal.tar"), target.resolve("pg_wal"));
                     }
@@ -231,18 +235,14 @@ public final class Restorer {
     private void openBackupFiles(BaseBackup backup, Path baseDir, Path into, Consumer<String> progress) throws IOException {
         for (String file : backup.files()) {
             String key = backup.key(file);
-            Path unpackInto = switch (file) {
-                case "base.tar" -> into;
-                case "pg_wal.tar" -> into.resolve("pg_wal");
-                default -> null;
-            };
+            Path unpackInto = !Tar.isTar(file) ? null : file.equals("pg_wal.tar") ? into.resolve("pg_wal") : into;
             if (unpackInto == null) {
                 vault.fetch(key, baseDir.resolve(file));
                 continue;
             }
             progress.accept("fetching, verifying and unpacking " + key);
             try (Heartbeat ignored = Heartbeat.every5Seconds("unpacking " + file, progress)) {
-                Tar.extract(out -> vault.read(key, out), unpackInto);
+                Tar.extract(out -> vault.read(key, out), unpackInto, Tar.isCompressed(file));
             }
         }
     }

@@ -86,6 +86,32 @@ class ManifestCheckIT {
                 .hasMessageContaining("ended in the middle of global/pg_control");
     }
 
+    @Test
+    void aCopyTheServerCompressedIsCheckedAgainstTheManifestBesideItAndNoOther(@TempDir Path dir) throws Exception {
+        // What a backup of PostgreSQL 15 does: the server compresses (zstd), the manifest is a file beside the tar.
+        Path into = dir.resolve("copy");
+        Process copy = shop.dr().client("pg_basebackup", List.of("-D", into.toString(), "-Ft", "-X", "fetch", "-c", "fast",
+                "--compress=server-zstd:level=1", "--no-sync", "--no-password")).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(copy.waitFor()).isZero();
+        byte[] manifest = Files.readAllBytes(into.resolve(ManifestCheck.MANIFEST));
+        ManifestCheck check = new ManifestCheck(dir.resolve("wal"));
+        try (InputStream in = Files.newInputStream(into.resolve("base.tar.zst"))) {
+            Tar.decompress(in, check);
+        }
+        assertThat(check.finish(manifest)).isEqualTo(manifest);
+        assertThat(check.files()).isGreaterThan(500);
+        assertThat(check.bytes()).isGreaterThan(Files.size(into.resolve("base.tar.zst")));
+
+        // The manifest of the earlier copy does not fit this one: its backup label (start LSN, time) differs.
+        byte[] earlier = feed(stream, dir.resolve("wal-earlier")).finish();
+        ManifestCheck mixed = new ManifestCheck(dir.resolve("wal-mixed"));
+        try (InputStream in = Files.newInputStream(into.resolve("base.tar.zst"))) {
+            Tar.decompress(in, mixed);
+        }
+        assertThatThrownBy(() -> mixed.finish(earlier)).isInstanceOf(BackupCheckFailed.class)
+                .hasMessageContaining("does not match its checksum in the backup manifest");
+    }
+
     private static ManifestCheck feed(byte[] bytes, Path wal) throws IOException {
         ManifestCheck check = new ManifestCheck(wal);
         // in uneven pieces, as a pipe delivers them
