@@ -43,6 +43,11 @@ pick_java() {
 # without it (-XX:AOTMode=auto / -Xshare:auto, the defaults), and startup_cache_train makes a new one.
 # DHAKACART_AOT=off runs the fat jars as they are.
 
+# The DR tool's JVM options, for its runs and its start-up cache's training alike: zstd-jni's JNI build instead of
+# the FFM one its multi-release jar gives Java 22+ (the switch zstd-jni's own error message names). The FFM one
+# generated ~270 classes at every start, which the cache cannot hold: 0.3 s of each restore's start on 2 cores.
+DR_JAVA_OPTS=(-Djdk.util.jar.enableMultiRelease=false)
+
 startup_dir() { # JAR: the directory for the jar's extracted copy and cache (key: jar, JDK, JVM options)
   local key
   key=$( { stat -c '%s %Y' "$1"; cat "$JAVA_HOME/release" 2>/dev/null || echo "$JAVA_HOME"; echo "${JAVA_OPTS:-}"; } \

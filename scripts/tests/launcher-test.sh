@@ -99,7 +99,7 @@ DR_JAR=$ROOT/dr/target/dhakacart-dr-exec.jar
 caches_usable() { # the JVM maps the three caches with -XX:AOTMode=on (or -Xshare:on): made, complete, for these jars
   local i
   for i in $(seq 1 300); do
-    startup_cache_usable "$API_JAR" && startup_cache_usable "$WEB_JAR" && JAVA_OPTS='' startup_cache_usable "$DR_JAR" && return 0
+    startup_cache_usable "$API_JAR" && startup_cache_usable "$WEB_JAR" && JAVA_OPTS="${DR_JAVA_OPTS[*]}" startup_cache_usable "$DR_JAR" && return 0
     sleep 1
   done
   tail -n 5 "$HOME_DIR/logs/startup-cache.log"; return 1
