@@ -28,22 +28,16 @@ import java.util.zip.CRC32C;
  *
  * <p>Write the stream into it, then call {@link #finish()}.
  */
-final class ManifestCheck extends OutputStream {
+final class ManifestCheck extends TarStream {
 
     static final String MANIFEST = "backup_manifest";
-    private static final int BLOCK = TarHeader.BLOCK;
     /** WAL files pg_basebackup puts in pg_wal/ besides what the manifest lists (segments, history). */
     private static final Pattern WAL_FILE = Pattern.compile("[0-9A-F]{24}(\\.partial)?|[0-9A-F]{8}\\.history");
 
     private static final String WAL_PREFIX = "pg_wal/";
     private final Path walDir;
     private final Map<String, Member> seen = new HashMap<>();
-    private final byte[] header = new byte[BLOCK];
-    private int headerFill;
     private Member current;
-    private long dataLeft;
-    private long paddingLeft;
-    private boolean ended;
     private ByteArrayOutputStream manifest;
     private boolean capturing;
     private OutputStream walOut;
@@ -72,92 +66,48 @@ final class ManifestCheck extends OutputStream {
     }
 
     @Override
-    public void write(int b) throws IOException {
-        write(new byte[] {(byte) b}, 0, 1);
+    public void write(byte[] b, int off, int len) throws IOException {
+        bytes += len;
+        super.write(b, off, len);
     }
 
     @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-        bytes += len;
-        while (len > 0) {
-            if (dataLeft > 0) {
-                int n = (int) Math.min(len, dataLeft);
-                current.crc.update(b, off, n);
-                if (capturing) {
-                    manifest.write(b, off, n);
-                } else if (walOut != null) {
-                    walOut.write(b, off, n);
-                }
-                dataLeft -= n;
-                off += n;
-                len -= n;
-                if (dataLeft == 0) {
-                    closeMember();
-                }
-            } else if (paddingLeft > 0) {
-                int n = (int) Math.min(len, paddingLeft);
-                paddingLeft -= n;
-                off += n;
-                len -= n;
-            } else if (ended) {
-                return; // the end-of-archive blocks and any trailing zeros
-            } else {
-                int n = Math.min(len, BLOCK - headerFill);
-                System.arraycopy(b, off, header, headerFill, n);
-                headerFill += n;
-                off += n;
-                len -= n;
-                if (headerFill == BLOCK) {
-                    headerFill = 0;
-                    readHeader();
-                }
-            }
-        }
+    IOException malformed(IOException e) {
+        return new BackupCheckFailed("pg_basebackup's stream is " + e.getMessage());
     }
 
-    private void readHeader() throws IOException {
-        TarHeader member;
-        try {
-            member = TarHeader.parse(header);
-        } catch (IOException e) {
-            throw new BackupCheckFailed("pg_basebackup's stream is " + e.getMessage());
-        }
-        if (member == null) {
-            ended = true;
-            return;
+    @Override
+    void member(TarHeader member) throws IOException {
+        if (member.type() != '0' && member.type() != '\0') {
+            return; // directories and the symbolic links of tablespaces: no data, nothing to sum
         }
         String name = member.name();
-        long size = member.size();
-        char type = member.type();
-        long padded = size + member.padding();
-        if (type != '0' && type != '\0') {
-            // directories and the symbolic links of tablespaces: no data, nothing to sum
-            if (size > 0) {
-                dataLeft = 0;
-                paddingLeft = padded;
-            }
-            return;
-        }
         if (seen.containsKey(name)) {
             throw new BackupCheckFailed("pg_basebackup's stream holds " + name + " twice");
         }
-        current = new Member(name, size);
+        current = new Member(name, member.size());
         seen.put(name, current);
-        paddingLeft = padded - size;
         if (name.equals(MANIFEST)) {
-            manifest = new ByteArrayOutputStream((int) Math.min(size, 64 << 20));
+            manifest = new ByteArrayOutputStream((int) Math.min(member.size(), 64 << 20));
             capturing = true;
         } else if (isWal(name)) {
             Files.createDirectories(walDir);
             walOut = new java.io.BufferedOutputStream(Files.newOutputStream(walDir.resolve(name.substring(WAL_PREFIX.length()))), 1 << 16);
         }
-        dataLeft = size;
-        if (size == 0) {
-            closeMember();
+    }
+
+    @Override
+    void data(byte[] b, int off, int len) throws IOException {
+        current.crc.update(b, off, len);
+        if (capturing) {
+            manifest.write(b, off, len);
+        } else if (walOut != null) {
+            walOut.write(b, off, len);
         }
     }
 
-    private void closeMember() throws IOException {
+    @Override
+    void memberEnd() throws IOException {
         capturing = false;
         if (walOut != null) {
             walOut.close();
@@ -193,9 +143,8 @@ final class ManifestCheck extends OutputStream {
         if (walOut != null) {
             walOut.close();
         }
-        if (dataLeft > 0 || paddingLeft > 0 || headerFill > 0 || !ended) {
-            throw new BackupCheckFailed("pg_basebackup's stream ended in the middle of "
-                    + (current != null && dataLeft > 0 ? current.name : "the archive") + " (" + bytes + " bytes read)");
+        if (!complete()) {
+            throw new BackupCheckFailed("pg_basebackup's stream ended in the middle of " + current() + " (" + bytes + " bytes read)");
         }
         if (manifest == null) {
             throw new BackupCheckFailed("pg_basebackup's stream carries no backup_manifest");

@@ -49,14 +49,30 @@ public final class Tar {
      */
     public static void extract(Source source, Path into, boolean zstd) throws IOException {
         TarUnpacker unpacker = new TarUnpacker(into);
-        try (InputStream opened = Pipe.from("restore-open", source);
-             InputStream tar = zstd ? Pipe.from("restore-decompress", out -> decompress(opened, out)) : opened) {
-            tar.transferTo(unpacker);
+        try {
+            pump(source, zstd, unpacker);
         } catch (IOException | RuntimeException e) {
             unpacker.close();
             throw e;
         }
         unpacker.finish();
+    }
+
+    /**
+     * Streams the tar {@code source} writes through {@code delta}, which compares it with the data directory it
+     * restores into and touches nothing yet ({@link DeltaUnpacker#apply()} comes after every check).
+     */
+    public static void compare(Source source, DeltaUnpacker delta, boolean zstd) throws IOException {
+        pump(source, zstd, delta);
+        delta.finish();
+    }
+
+    /** Runs {@code source} (and the decompression) on threads of their own while this one writes into {@code sink}. */
+    private static void pump(Source source, boolean zstd, OutputStream sink) throws IOException {
+        try (InputStream opened = Pipe.from("restore-open", source);
+             InputStream tar = zstd ? Pipe.from("restore-decompress", out -> decompress(opened, out)) : opened) {
+            tar.transferTo(sink);
+        }
     }
 
     /** Whether a backup file holds a tar: {@code base.tar}, {@code base.tar.zst}, or an older backup's {@code pg_wal.tar}. */

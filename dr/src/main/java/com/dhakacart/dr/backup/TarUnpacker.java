@@ -1,7 +1,6 @@
 package com.dhakacart.dr.backup;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -26,9 +25,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Write the stream into it, then call {@link #finish()}; on failure the caller deletes {@code into}.
  */
-final class TarUnpacker extends OutputStream {
+final class TarUnpacker extends TarStream {
 
-    private static final int BLOCK = TarHeader.BLOCK;
     private static final long SYNC_EVERY = 32L << 20;
 
     private final Path into;
@@ -40,24 +38,14 @@ final class TarUnpacker extends OutputStream {
     /** At most this many files written but not yet synced and closed: bounds open files and dirty memory. */
     private final Semaphore unsynced = new Semaphore(64);
     private final AtomicReference<IOException> syncFailure = new AtomicReference<>();
-    private final byte[] header = new byte[BLOCK];
-    private int headerFill;
     private String name;
     private FileChannel file;
     private CompletableFuture<Void> fileSyncs;
-    private long dataLeft;
-    private long paddingLeft;
     private long sinceSync;
-    private boolean ended;
 
     TarUnpacker(Path into) throws IOException {
         this.into = into.toAbsolutePath().normalize();
         Files.createDirectories(this.into);
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-        write(new byte[] {(byte) b}, 0, 1);
     }
 
     @Override
@@ -66,91 +54,56 @@ final class TarUnpacker extends OutputStream {
         if (failed != null) {
             throw failed;
         }
-        while (len > 0) {
-            if (dataLeft > 0) {
-                int n = (int) Math.min(len, dataLeft);
-                ByteBuffer bytes = ByteBuffer.wrap(b, off, n);
-                try {
-                    while (bytes.hasRemaining()) {
-                        file.write(bytes);
-                    }
-                } catch (IOException e) {
-                    throw new IOException("could not write " + name + " into " + into + ": " + e.getMessage(), e);
-                }
-                dataLeft -= n;
-                sinceSync += n;
-                off += n;
-                len -= n;
-                if (dataLeft == 0) {
-                    closeFile();
-                } else if (sinceSync >= SYNC_EVERY) {
-                    sinceSync = 0;
-                    FileChannel channel = file;
-                    fileSyncs = fileSyncs.thenRunAsync(() -> sync(channel, false), syncer);
-                }
-            } else if (paddingLeft > 0) {
-                int n = (int) Math.min(len, paddingLeft);
-                paddingLeft -= n;
-                off += n;
-                len -= n;
-            } else if (ended) {
-                return; // the end-of-archive blocks and the zeros after them
-            } else {
-                int n = Math.min(len, BLOCK - headerFill);
-                System.arraycopy(b, off, header, headerFill, n);
-                headerFill += n;
-                off += n;
-                len -= n;
-                if (headerFill == BLOCK) {
-                    headerFill = 0;
-                    startMember();
-                }
-            }
-        }
+        super.write(b, off, len);
     }
 
-    private void startMember() throws IOException {
-        TarHeader member = TarHeader.parse(header);
-        if (member == null) {
-            ended = true;
-            return;
-        }
+    @Override
+    void member(TarHeader member) throws IOException {
         name = member.name();
-        long size = member.size();
-        char type = member.type();
         Path path = inside(name);
         Set<PosixFilePermission> mode = mode(member.mode());
-        paddingLeft = member.padding();
-        switch (type) {
+        switch (member.type()) {
             case '0', '\0' -> {
                 Files.createDirectories(path.getParent());
                 file = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                 Files.setPosixFilePermissions(path, mode);
                 fileSyncs = CompletableFuture.completedFuture(null);
                 sinceSync = 0;
-                dataLeft = size;
-                if (size == 0) {
-                    closeFile();
-                }
             }
             case '5' -> {
                 Files.createDirectories(path);
                 Files.setPosixFilePermissions(path, mode);
-                skip(size);
             }
             case '2' -> {
                 Files.createDirectories(path.getParent());
                 Files.createSymbolicLink(path, Path.of(member.linkName()));
-                skip(size);
             }
             default -> throw new IOException("the backup's tar holds " + name + " of a kind pg_basebackup does not write"
-                    + " (type '" + type + "'); not unpacked");
+                    + " (type '" + member.type() + "'); not unpacked");
         }
     }
 
-    private void skip(long size) {
-        dataLeft = 0;
-        paddingLeft = (size + BLOCK - 1) / BLOCK * BLOCK;
+    @Override
+    void data(byte[] b, int off, int len) throws IOException {
+        ByteBuffer bytes = ByteBuffer.wrap(b, off, len);
+        try {
+            while (bytes.hasRemaining()) {
+                file.write(bytes);
+            }
+        } catch (IOException e) {
+            throw new IOException("could not write " + name + " into " + into + ": " + e.getMessage(), e);
+        }
+        sinceSync += len;
+        if (sinceSync >= SYNC_EVERY) {
+            sinceSync = 0;
+            FileChannel channel = file;
+            fileSyncs = fileSyncs.thenRunAsync(() -> sync(channel, false), syncer);
+        }
+    }
+
+    @Override
+    void memberEnd() throws IOException {
+        closeFile();
     }
 
     /** Hands the finished file to the pool, which syncs and closes it; waits only when 64 are still pending. */
@@ -195,9 +148,7 @@ final class TarUnpacker extends OutputStream {
     /** Checks the stream ended where a tar archive ends and every file is on the disk. */
     void finish() throws IOException {
         try {
-            if (file != null || dataLeft > 0 || headerFill > 0 || !ended) {
-                throw new IOException("the backup's tar ended in the middle of " + (name == null ? "the archive" : name));
-            }
+            checkEnded();
             // Every file's last task (after its partial syncs) gives its permit back: all 64 back, all synced.
             unsynced.acquireUninterruptibly(64);
             unsynced.release(64);
@@ -233,7 +184,7 @@ final class TarUnpacker extends OutputStream {
         return path;
     }
 
-    private static Set<PosixFilePermission> mode(long bits) {
+    static Set<PosixFilePermission> mode(long bits) {
         Set<PosixFilePermission> mode = EnumSet.noneOf(PosixFilePermission.class);
         PosixFilePermission[] order = {
             PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,

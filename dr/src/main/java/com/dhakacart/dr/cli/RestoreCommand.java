@@ -70,6 +70,11 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Move a non-empty target directory aside (after all files are verified).")
     boolean force;
 
+    @Option(names = "--delta", description = "Restore into the existing data directory in place, writing only the"
+            + " blocks that differ from the backup (after every file is verified). Its old state is not kept;"
+            + " an empty or missing directory gets a full restore.")
+    boolean delta;
+
     @Option(names = "--accept-gap", description = "Restore up to a hole in the archived WAL instead of refusing"
             + " (the commits after the hole are lost).")
     boolean acceptGap;
@@ -86,6 +91,7 @@ final class RestoreCommand implements Callable<Integer> {
         if (point.toLsn != null || point.beforeLsn != null) {
             request = request.toLsn(parseLsn(point.toLsn != null ? point.toLsn : point.beforeLsn), point.toLsn != null);
         }
+        request = request.delta(delta);
         try (Vault vault = Repositories.open(settings, main.env, false, main.progress())) {
             RestoreResult result = new Restorer(new Postgres(settings), vault).restore(request, main.progress());
             if (options.json) {

@@ -14,10 +14,12 @@ import java.time.Instant;
  * once it is promoted, for a launcher that starts PostgreSQL its own way. {@code acceptGap} restores up
  * to a hole in the archived WAL instead of refusing (the commits after the hole are lost).
  * {@code backupId}, instead of a time, restores exactly the state of that base backup (the moment it
- * became consistent), a known point to go back to.
+ * became consistent), a known point to go back to. {@code delta} restores into an existing data directory in
+ * place, writing only the blocks that differ from the backup (after every file was verified; the old state is
+ * not kept).
  */
 public record RestoreRequest(Path targetDir, int port, Instant toTime, boolean force, boolean stopAfter,
-                             boolean acceptGap, String backupId, Lsn toLsn, boolean inclusive) {
+                             boolean acceptGap, String backupId, Lsn toLsn, boolean inclusive, boolean delta) {
 
     /** A restore to the latest commit or to a time that refuses a hole in the WAL. */
     public RestoreRequest(Path targetDir, int port, Instant toTime, boolean force, boolean stopAfter) {
@@ -26,7 +28,7 @@ public record RestoreRequest(Path targetDir, int port, Instant toTime, boolean f
 
     public RestoreRequest(Path targetDir, int port, Instant toTime, boolean force, boolean stopAfter,
                           boolean acceptGap, String backupId) {
-        this(targetDir, port, toTime, force, stopAfter, acceptGap, backupId, null, true);
+        this(targetDir, port, toTime, force, stopAfter, acceptGap, backupId, null, true, false);
     }
 
     public RestoreRequest {
@@ -37,7 +39,12 @@ public record RestoreRequest(Path targetDir, int port, Instant toTime, boolean f
 
     /** The same restore, stopping at WAL position {@code lsn} (inclusive) or just before it. */
     public RestoreRequest toLsn(Lsn lsn, boolean inclusive) {
-        return new RestoreRequest(targetDir, port, null, force, stopAfter, acceptGap, null, lsn, inclusive);
+        return new RestoreRequest(targetDir, port, null, force, stopAfter, acceptGap, null, lsn, inclusive, delta);
+    }
+
+    /** The same restore, in place and by difference when {@code delta}. */
+    public RestoreRequest delta(boolean delta) {
+        return new RestoreRequest(targetDir, port, toTime, force, stopAfter, acceptGap, backupId, toLsn, inclusive, delta);
     }
 
     String describeTarget() {

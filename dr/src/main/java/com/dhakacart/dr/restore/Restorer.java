@@ -1,6 +1,7 @@
 package com.dhakacart.dr.restore;
 
 import com.dhakacart.dr.backup.BaseBackups;
+import com.dhakacart.dr.backup.DeltaUnpacker;
 import com.dhakacart.dr.backup.Heartbeat;
 import com.dhakacart.dr.backup.Tar;
 import com.dhakacart.dr.catalogue.BaseBackup;
@@ -54,7 +55,8 @@ public final class Restorer {
     public RestoreResult restore(RestoreRequest request, Consumer<String> progress) throws IOException {
         long started = System.nanoTime();
         Path target = request.targetDir().toAbsolutePath().normalize();
-        TargetValidation.check(target, request.force());
+        // --delta rewrites the target in place: a non-empty one is what it is for.
+        TargetValidation.check(target, request.force() || request.delta());
         progress.accept("reading the catalogue of " + vault.describe());
         Catalogue catalogue = Catalogue.read(vault, postgres.settings().workDir());
         catalogue.audits().forEach(audit -> progress.accept("checked " + audit.repository() + " against its index"
@@ -76,8 +78,32 @@ public final class Restorer {
             Path walDir = staging.resolve("wal");
             Files.createDirectories(baseDir);
             unpacked = freshDirectoryBeside(target);
+            DeltaUnpacker delta = null;
+            if (request.delta()) {
+                if (!Files.isRegularFile(target.resolve("PG_VERSION"))) {
+                    progress.accept("--delta: " + target + " holds no data directory to compare with; restoring in full");
+                } else if (backup.files().contains("pg_wal.tar") || unpacked.isEmpty()) {
+                    progress.accept("--delta: " + (unpacked.isEmpty() ? "no directory can be made beside " + target
+                            : "backup " + backup.id() + " is in an older format") + "; restoring in full, the old contents moved aside");
+                } else {
+                    delta = new DeltaUnpacker(target, unpacked.get());
+                }
+            }
             WalStaging.Staged wal;
-            if (unpacked.isPresent()) {
+            if (delta != null) {
+                // Compared with the target as it streams, which stays untouched until every check passed.
+                DeltaUnpacker comparing = delta;
+                java.util.concurrent.FutureTask<Void> archives = new java.util.concurrent.FutureTask<>(() -> {
+                    compareBackupFiles(backup, baseDir, comparing, progress);
+                    return null;
+                });
+                Thread.ofPlatform().name("restore-unpack").start(archives);
+                try {
+                    wal = stageWal(request, catalogue, backup, walDir, progress);
+                } finally {
+                    awaitArchives(archives);
+                }
+            } else if (unpacked.isPresent()) {
                 // The archives are unpacked as they are opened and checked (each segment's tag before its
                 // bytes are released, the SHA-256 at the end) into a fresh directory beside the target,
                 // while the WAL is fetched: the target is replaced only once all of it passed.
@@ -124,12 +150,20 @@ public final class Restorer {
             }
 
             // Everything is here and verified; only now is the target touched.
-            if (TargetValidation.check(target, request.force())) {
+            if (delta != null) {
+                TargetValidation.check(target, true); // still no server running in it
+                try (DeltaUnpacker applying = delta) {
+                    progress.accept("delta restore into " + target + ": " + applying.apply());
+                }
+                BaseBackups.deleteTree(unpacked.get());
+            } else if (TargetValidation.check(target, request.force() || request.delta())) {
                 Path aside = target.resolveSibling(target.getFileName() + ".before-restore-" + STAMP.format(Instant.now()));
                 Files.move(target, aside);
                 progress.accept("moved the old contents of " + target + " aside to " + aside);
             }
-            if (unpacked.isPresent()) {
+            if (delta != null) {
+                // restored in place above
+            } else if (unpacked.isPresent()) {
                 Files.deleteIfExists(target); // empty by now: moved aside, or empty to begin with
                 Files.move(unpacked.get(), target, StandardCopyOption.ATOMIC_MOVE);
                 progress.accept("moved the verified, unpacked backup into " + target);
@@ -243,6 +277,25 @@ public final class Restorer {
             progress.accept("fetching, verifying and unpacking " + key);
             try (Heartbeat ignored = Heartbeat.every5Seconds("unpacking " + file, progress)) {
                 Tar.extract(out -> vault.read(key, out), unpackInto, Tar.isCompressed(file));
+            }
+        }
+    }
+
+    /** Streams base.tar(.zst) through {@code delta}, comparing it with the target; the small files go to {@code baseDir}. */
+    private void compareBackupFiles(BaseBackup backup, Path baseDir, DeltaUnpacker delta, Consumer<String> progress)
+            throws IOException {
+        for (String file : backup.files()) {
+            String key = backup.key(file);
+            if (!Tar.isTar(file)) {
+                vault.fetch(key, baseDir.resolve(file));
+                continue;
+            }
+            progress.accept("fetching, verifying and comparing " + key + " with the data directory (--delta)");
+            try (Heartbeat ignored = Heartbeat.every5Seconds("comparing " + file, progress)) {
+                Tar.compare(out -> vault.read(key, out), delta, Tar.isCompressed(file));
+            } catch (IOException | RuntimeException e) {
+                delta.close();
+                throw e;
             }
         }
     }
