@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # DR benchmark: backup time and RTO (kill -> restored server answers a query) of `dhakacart dr` for a ~1 GB
 # database, beside pgBackRest (the anchor: zstd, AES-256-CBC, process-max 2, start-fast) and plain
-# pg_basebackup plus a file copy, on the same cluster in the same run, RUNS times each (default 2).
+# pg_basebackup plus a file copy, on the same cluster in the same run, RUNS times each (default 2), in an order
+# rotated each round; then, after a small change, a delta restore onto the data directory the crash left (ours
+# by 64 KiB block, pgBackRest's --delta by file checksum).
 # Creates and destroys its own PostgreSQL cluster on a loopback port under $BENCH_DIR; installs pgBackRest
 # from the OS packages when missing (root); touches nothing else. Progress on stderr, a markdown table on
 # stdout, with the ratio of each tool to pgBackRest and where the DR tool's restore time goes.
@@ -126,29 +128,29 @@ scratch_peak() { # PIDFILE: prints the peak in MiB while the process in PIDFILE 
   echo $((peak / 1048576))
 }
 
-DR_B=() PGBR_B=() PLAIN_B=() DR_R=() PGBR_R=() PLAIN_R=() DR_PHASES=() DR_BPHASES=() SCRATCH=()
-for run in $(seq 1 "$RUNS"); do
-  echo "== backups, round $run" >&2
+# Each round runs the tools in a rotated order: the disk of a VM is slower right after a tool that wrote gigabytes
+# (the plain copy), and whoever came next paid for it in every round.
+rotated() { # ROUND NAME...: the names, rotated by ROUND - 1
+  local r=$1; shift; local names=("$@") i
+  for i in $(seq 0 $(($# - 1))); do echo "${names[$(( (i + r - 1) % $# ))]}"; done
+}
+backup_dr() {
   sync; t0=$(now)
   drtool backup >"$BENCH_DIR/logs/dr-backup-$run.log" 2>&1 & echo $! >"$BENCH_DIR/backup.pid"
   SCRATCH+=("$(scratch_peak "$BENCH_DIR/backup.pid")")
   wait "$(cat "$BENCH_DIR/backup.pid")" || { tail -20 "$BENCH_DIR/logs/dr-backup-$run.log" >&2; exit 1; }
   DR_B+=("$(secs "$t0" "$(now)")")
   DR_BPHASES+=("$(phases "$t0" "$BENCH_DIR/logs/dr-backup-$run.log" 'pg_basebackup from|still copying|copying the cluster|copied:|checking the copy|checked .* files|stored \(')")
-  sync; t0=$(now); pgbr backup --type=full >&2; PGBR_B+=("$(secs "$t0" "$(now)")")
+}
+backup_pgbr() { sync; t0=$(now); pgbr backup --type=full >&2; PGBR_B+=("$(secs "$t0" "$(now)")"); }
+backup_plain() {
   rm -rf "$BENCH_DIR/plain" "$BENCH_DIR/plain-copy"
   sync; t0=$(now)
   "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$PORT" -U postgres -D "$BENCH_DIR/plain" -Ft -X stream -c fast
   cp -r "$BENCH_DIR/plain" "$BENCH_DIR/plain-copy"; sync
   PLAIN_B+=("$(secs "$t0" "$(now)")")
-  echo "   dhakacart ${DR_B[-1]} s, pgBackRest ${PGBR_B[-1]} s, pg_basebackup+cp ${PLAIN_B[-1]} s" >&2
-done
-DR_SIZE=$(du -sh "$DHAKACART_HOME/backups" | cut -f1)
-PGBR_SIZE=$(du -sh "$BENCH_DIR/pgbr-repo" | cut -f1)
-PLAIN_SIZE=$(du -sh "$BENCH_DIR/plain-copy" | cut -f1)
-
-for run in $(seq 1 "$RUNS"); do
-  echo "== loss, round $run: dhakacart dr restore --latest" >&2
+}
+restore_dr() {
   lose
   t0=$(now)
   drtool restore --latest >"$BENCH_DIR/logs/dr-restore-$run.log" 2>&1 \
@@ -159,19 +161,19 @@ for run in $(seq 1 "$RUNS"); do
   # Where the time went: seconds from the JVM's start to each of the tool's progress lines.
   DR_PHASES+=("$(phases "$t0" "$BENCH_DIR/logs/dr-restore-$run.log" \
     'reading the catalogue|checked .* against|restoring base backup|fetching|WAL fetched|moved the verified|starting PostgreSQL|restored:')")
-
-  echo "== loss, round $run: pgbackrest restore" >&2
+}
+restore_pgbr() {
   lose
   t0=$(now)
   mkdir -p "$DATA"; chmod 700 "$DATA"; [ "$(id -u)" = 0 ] && chown postgres:postgres "$DATA"
-  pgbr restore --target-timeline=current >&2   # its own backup's timeline: the DR tool's restore just forked another
+  pgbr restore --target-timeline=current >&2   # its own backup's timeline: the DR tool's restore forks others
   start_pg; wait_ready
   until [ "$(psql_q "SELECT pg_is_in_recovery()")" = f ]; do sleep 0.05; done
   psql_q "SELECT count(*) FROM pgbench_accounts" bench >/dev/null
   PGBR_R+=("$(secs "$t0" "$(now)")")
   check_rows "pgbackrest restore"
-
-  echo "== loss, round $run: plain restore (copy back, untar, start)" >&2
+}
+restore_plain() { # copy back, untar, start
   lose
   t0=$(now)
   rm -rf "$BENCH_DIR/plain-restore"; mkdir -p "$DATA"
@@ -183,12 +185,55 @@ for run in $(seq 1 "$RUNS"); do
   psql_q "SELECT count(*) FROM pgbench_accounts" bench >/dev/null
   PLAIN_R+=("$(secs "$t0" "$(now)")")
   check_rows "plain restore"
+}
+# A small change (70 rows of pgbench_branches, checkpointed), then a crash that leaves the data directory, then a
+# delta restore onto it: ours by 64 KiB block, pgBackRest's by file checksum (--delta). The time is again from
+# the crash to the restored server answering count(*).
+small_change() { psql_q "UPDATE pgbench_branches SET bbalance = bbalance + 1" bench >/dev/null; psql_q "CHECKPOINT" >/dev/null
+  stop_pg "$DATA"; sync; }
+delta_dr() {
+  small_change
+  t0=$(now)
+  drtool restore --latest --delta >"$BENCH_DIR/logs/dr-delta-$run.log" 2>&1 \
+    || { tail -20 "$BENCH_DIR/logs/dr-delta-$run.log" >&2; exit 1; }
+  psql_q "SELECT count(*) FROM pgbench_accounts" bench >/dev/null
+  DR_D+=("$(secs "$t0" "$(now)")")
+  check_rows "dhakacart dr restore --delta"
+  DR_DPHASES+=("$(phases "$t0" "$BENCH_DIR/logs/dr-delta-$run.log" 'reading the catalogue|comparing|delta restore into|starting PostgreSQL|restored:')")
+}
+delta_pgbr() {
+  small_change
+  t0=$(now)
+  pgbr restore --delta --target-timeline=current >&2
+  start_pg; wait_ready
+  until [ "$(psql_q "SELECT pg_is_in_recovery()")" = f ]; do sleep 0.05; done
+  psql_q "SELECT count(*) FROM pgbench_accounts" bench >/dev/null
+  PGBR_D+=("$(secs "$t0" "$(now)")")
+  check_rows "pgbackrest restore --delta"
+}
+
+DR_B=() PGBR_B=() PLAIN_B=() DR_R=() PGBR_R=() PLAIN_R=() DR_PHASES=() DR_BPHASES=() SCRATCH=()
+DR_D=() PGBR_D=() DR_DPHASES=()
+for run in $(seq 1 "$RUNS"); do
+  for tool in $(rotated "$run" dr pgbr plain); do echo "== backup, round $run: $tool" >&2; "backup_$tool"; done
+  echo "   dhakacart ${DR_B[-1]} s, pgBackRest ${PGBR_B[-1]} s, pg_basebackup+cp ${PLAIN_B[-1]} s" >&2
+done
+DR_SIZE=$(du -sh "$DHAKACART_HOME/backups" | cut -f1)
+PGBR_SIZE=$(du -sh "$BENCH_DIR/pgbr-repo" | cut -f1)
+PLAIN_SIZE=$(du -sh "$BENCH_DIR/plain-copy" | cut -f1)
+for run in $(seq 1 "$RUNS"); do
+  for tool in $(rotated "$run" dr pgbr plain); do echo "== loss, round $run: $tool" >&2; "restore_$tool"; done
   echo "   dhakacart ${DR_R[-1]} s, pgBackRest ${PGBR_R[-1]} s, plain ${PLAIN_R[-1]} s" >&2
+done
+for run in $(seq 1 "$RUNS"); do
+  for tool in $(rotated "$run" dr pgbr); do echo "== small change, round $run: $tool --delta" >&2; "delta_$tool"; done
+  echo "   dhakacart --delta ${DR_D[-1]} s, pgBackRest --delta ${PGBR_D[-1]} s" >&2
 done
 
 m() { printf '%s ' "$@" | median; }
 DRB=$(m "${DR_B[@]}") PGB=$(m "${PGBR_B[@]}") PLB=$(m "${PLAIN_B[@]}")
 DRR=$(m "${DR_R[@]}") PGR=$(m "${PGBR_R[@]}") PLR=$(m "${PLAIN_R[@]}")
+DRD=$(m "${DR_D[@]}") PGD=$(m "${PGBR_D[@]}")
 cat <<TABLE
 Measured $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores (load average before the run: $LOAD0), $(free -g | awk '/Mem:/ {print $2}') GB RAM,
 one local disk; pgbench scale $SCALE: $DB_SIZE ($ROWS accounts). $RUNS runs each, median (all runs in brackets).
@@ -199,6 +244,13 @@ RTO: SIGKILL + data directory deleted -> the restored server answers \`count(*)\
 | \`dhakacart dr backup\` / \`dr restore --latest\` | $DRB (${DR_B[*]}) | $(ratio "$DRB" "$PGB") | $DR_SIZE | $DRR (${DR_R[*]}) | $(ratio "$DRR" "$PGR") |
 | pgBackRest $(pgbackrest version | awk '{print $2}') (zst, aes-256-cbc, process-max 2) | $PGB (${PGBR_B[*]}) | 1.00 | $PGBR_SIZE | $PGR (${PGBR_R[*]}) | 1.00 |
 | plain \`pg_basebackup -Ft\` + \`cp\` / copy back + untar + start (no verification, encryption or PITR) | $PLB (${PLAIN_B[*]}) | $(ratio "$PLB" "$PGB") | $PLAIN_SIZE | $PLR (${PLAIN_R[*]}) | $(ratio "$PLR" "$PGR") |
+
+After a small change (70 rows, checkpointed; crash; the data directory left as it was), a delta restore onto it:
+
+| | RTO (s) | x pgBackRest |
+|---|---|---|
+| \`dhakacart dr restore --latest --delta\` (by 64 KiB block) | $DRD (${DR_D[*]}) | $(ratio "$DRD" "$PGD") |
+| pgBackRest \`restore --delta\` (by file checksum) | $PGD (${PGBR_D[*]}) | 1.00 |
 
 Peak scratch space of \`dr backup\` (its work directory plus staging files, sampled every 0.1 s): ${SCRATCH[*]} MiB
 (the database: $DB_SIZE).
@@ -213,5 +265,11 @@ Where \`dr restore\` spent its time (seconds after the kill, last round; the JVM
 
 \`\`\`
 ${DR_PHASES[-1]}
+\`\`\`
+
+Where \`dr restore --delta\` spent its time (seconds after the crash, last round):
+
+\`\`\`
+${DR_DPHASES[-1]}
 \`\`\`
 TABLE
