@@ -193,13 +193,13 @@ public final class BaseBackups {
             throw new java.io.InterruptedIOException("interrupted while sealing the copy");
         } catch (java.util.concurrent.ExecutionException e) {
             if (checkFailed != null) {
-                throw rethrow(checkFailed);
+                throw Pipe.rethrown(checkFailed);
             }
-            throw rethrow(e.getCause());
+            throw Pipe.rethrown(e.getCause());
         }
         stored.add(sealed.key());
         if (checkFailed != null) {
-            throw rethrow(checkFailed);
+            throw Pipe.rethrown(checkFailed);
         }
         return new Copy(BASE_TAR_ZST, sealed, check.bytes(), manifest, check.files());
     }
@@ -237,19 +237,6 @@ public final class BaseBackups {
         }
         byte[] manifest = check.finish();
         return new Copy(BASE_TAR, base, base.plainSize(), manifest, check.files());
-    }
-
-    private static IOException rethrow(Throwable failure) {
-        if (failure instanceof IOException io) {
-            return io;
-        }
-        if (failure instanceof RuntimeException runtime) {
-            throw runtime;
-        }
-        if (failure instanceof Error error) {
-            throw error;
-        }
-        return new IOException(failure);
     }
 
     private static long sizeOf(Path file) {

@@ -122,7 +122,8 @@ final class Pipe extends InputStream {
         return true;
     }
 
-    private static IOException rethrown(Throwable failure) {
+    /** A failure from another thread, to throw here: as it was when it can be, else as an IOException. */
+    static IOException rethrown(Throwable failure) {
         if (failure instanceof IOException io) {
             return io;
         }

@@ -93,31 +93,15 @@ public final class Restorer {
             if (delta != null) {
                 // Compared with the target as it streams, which stays untouched until every check passed.
                 DeltaUnpacker comparing = delta;
-                java.util.concurrent.FutureTask<Void> archives = new java.util.concurrent.FutureTask<>(() -> {
-                    compareBackupFiles(backup, baseDir, comparing, progress);
-                    return null;
-                });
-                Thread.ofPlatform().name("restore-unpack").start(archives);
-                try {
-                    wal = stageWal(request, catalogue, backup, walDir, progress);
-                } finally {
-                    awaitArchives(archives);
-                }
+                wal = besideWal(() -> compareBackupFiles(backup, baseDir, comparing, progress),
+                        () -> stageWal(request, catalogue, backup, walDir, progress));
             } else if (unpacked.isPresent()) {
                 // The archives are unpacked as they are opened and checked (each segment's tag before its
                 // bytes are released, the SHA-256 at the end) into a fresh directory beside the target,
                 // while the WAL is fetched: the target is replaced only once all of it passed.
                 Path into = unpacked.get();
-                java.util.concurrent.FutureTask<Void> archives = new java.util.concurrent.FutureTask<>(() -> {
-                    openBackupFiles(backup, baseDir, into, progress);
-                    return null;
-                });
-                Thread.ofPlatform().name("restore-unpack").start(archives);
-                try {
-                    wal = stageWal(request, catalogue, backup, walDir, progress);
-                } finally {
-                    awaitArchives(archives);
-                }
+                wal = besideWal(() -> openBackupFiles(backup, baseDir, into, progress),
+                        () -> stageWal(request, catalogue, backup, walDir, progress));
             } else {
                 for (String file : backup.files()) {
                     progress.accept("fetching and verifying " + backup.key(file));
@@ -297,6 +281,30 @@ public final class Restorer {
                 delta.close();
                 throw e;
             }
+        }
+    }
+
+    /** Work on the backup's files that throws what it throws. */
+    private interface ArchiveWork {
+        void run() throws IOException;
+    }
+
+    /** Staging the WAL, which returns what it staged. */
+    private interface WalWork {
+        WalStaging.Staged run() throws IOException;
+    }
+
+    /** Runs {@code archives} on a thread of its own while this one stages the WAL; both must succeed. */
+    private static WalStaging.Staged besideWal(ArchiveWork archives, WalWork wal) throws IOException {
+        java.util.concurrent.FutureTask<Void> task = new java.util.concurrent.FutureTask<>(() -> {
+            archives.run();
+            return null;
+        });
+        Thread.ofPlatform().name("restore-unpack").start(task);
+        try {
+            return wal.run();
+        } finally {
+            awaitArchives(task);
         }
     }
 
