@@ -45,6 +45,7 @@ public final class DeltaUnpacker extends TarStream {
 
     private final Path target;
     private final Path staging;
+    private final Path realTarget;
     private final FileChannel patch;
     private final Map<String, Long> files = new HashMap<>();
     private final Map<String, Set<PosixFilePermission>> modes = new HashMap<>();
@@ -67,6 +68,7 @@ public final class DeltaUnpacker extends TarStream {
     public DeltaUnpacker(Path target, Path staging) throws IOException {
         this.target = target.toAbsolutePath().normalize();
         this.staging = staging.toAbsolutePath().normalize();
+        this.realTarget = this.target.toRealPath();
         Files.createDirectories(this.staging.resolve("files"));
         this.patch = FileChannel.open(this.staging.resolve("blocks"), StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -85,7 +87,9 @@ public final class DeltaUnpacker extends TarStream {
                 Path mine = target.resolve(name);
                 position = 0;
                 blockFill = 0;
-                if (Files.isRegularFile(mine, LinkOption.NOFOLLOW_LINKS)) {
+                // Compared only when it lies in the target itself: through a symbolic link (a pg_wal on
+                // another disk) it is elsewhere, and the backup's directory replaces the link.
+                if (Files.isRegularFile(mine, LinkOption.NOFOLLOW_LINKS) && mine.toRealPath().startsWith(realTarget)) {
                     existing = FileChannel.open(mine, StandardOpenOption.READ);
                 } else {
                     Path whole = staging.resolve("files").resolve(name);

@@ -73,6 +73,29 @@ class DeltaUnpackerTest {
     }
 
     @Test
+    void aDirectoryTheTargetHadAsALinkElsewhereBecomesTheBackupsDirectory(@TempDir Path dir) throws Exception {
+        // pg_wal moved to another disk by a symbolic link: its files are not the target's to patch.
+        Path backup = dir.resolve("backup");
+        Files.createDirectories(backup.resolve("pg_wal"));
+        Files.write(backup.resolve("pg_wal/000000010000000000000002"), new byte[100_000]);
+        Files.writeString(backup.resolve("PG_VERSION"), "15\n");
+        byte[] archive = Files.readAllBytes(tar(backup, dir.resolve("backup.tar")));
+        Path target = dir.resolve("data");
+        Path elsewhere = Files.createDirectories(dir.resolve("other-disk/pg_wal"));
+        Files.write(elsewhere.resolve("000000010000000000000002"), new byte[90_000]);
+        Files.createDirectories(target);
+        Files.writeString(target.resolve("PG_VERSION"), "15\n");
+        Files.createSymbolicLink(target.resolve("pg_wal"), elsewhere);
+
+        DeltaUnpacker delta = new DeltaUnpacker(target, dir.resolve("staging"));
+        Tar.compare(out -> out.write(archive), delta, false);
+        delta.apply();
+        delta.close();
+        assertThat(snapshot(target)).isEqualTo(snapshot(backup));
+        assertThat(Files.size(elsewhere.resolve("000000010000000000000002"))).as("nothing written elsewhere").isEqualTo(90_000);
+    }
+
+    @Test
     void aStreamThatFailsItsChecksLeavesTheTargetUntouched(@TempDir Path dir) throws Exception {
         Path backup = dir.resolve("backup");
         Files.createDirectories(backup.resolve("base/5"));
