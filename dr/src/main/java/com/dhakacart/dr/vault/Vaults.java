@@ -95,9 +95,12 @@ public final class Vaults {
                 pool.submit(() -> {
                     try {
                         vault.fetch(entry.getKey(), entry.getValue());
-                        long sum = bytes.addAndGet(java.nio.file.Files.size(entry.getValue()));
+                        long size = java.nio.file.Files.size(entry.getValue());
+                        // Both counts under the lock: added outside it, the line saying "32 of 32" could carry
+                        // a byte count from before another thread's file (seen in CI: 280 of 310 bytes).
                         synchronized (progressLock) {
-                            progress.accept(new FetchProgress(entry.getKey(), entry.getValue(), done.incrementAndGet(), total, sum));
+                            progress.accept(new FetchProgress(entry.getKey(), entry.getValue(), done.incrementAndGet(), total,
+                                    bytes.addAndGet(size)));
                         }
                     } catch (IOException | RuntimeException e) {
                         IOException io = e instanceof IOException i ? i : new IOException("fetching " + entry.getKey() + " failed: " + e, e);
